@@ -1,0 +1,3 @@
+"""Attunement: private assessment, couple insight and repair practices for couples."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Instruments as data: the model, the loader, the shipped library and scoring."""

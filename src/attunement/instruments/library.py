@@ -1,0 +1,52 @@
+"""The instruments that ship with Attunement, and lookup by id or by file."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from attunement.errors import UnknownInstrument
+from attunement.instruments.loader import load_file
+from attunement.instruments.model import Instrument
+
+DEFINITIONS = Path(__file__).parent / "definitions"
+
+
+@cache
+def library() -> dict[str, Instrument]:
+    """Every shipped instrument by id, in battery order, then the rest by id."""
+    found = {i.id: i for i in map(load_file, sorted(DEFINITIONS.glob("*.yaml")))}
+    order = battery()["core"] + battery()["deep_dives"]
+    ranked = sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))
+    return {i: found[i] for i in ranked}
+
+
+@cache
+def battery() -> dict[str, list[str]]:
+    """Which instruments form the core battery, in the order they are asked."""
+    data = yaml.safe_load((DEFINITIONS / "battery.yml").read_text(encoding="utf-8"))
+    return {"core": list(data["core"]), "deep_dives": list(data["deep_dives"])}
+
+
+def get(instrument_id: str) -> Instrument:
+    try:
+        return library()[instrument_id]
+    except KeyError:
+        raise UnknownInstrument(instrument_id, list(library())) from None
+
+
+def resolve(id_or_file: str | Path) -> Instrument:
+    """An instrument by library id, or loaded from a YAML file path."""
+    path = Path(id_or_file)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return load_file(path)
+    return get(str(id_or_file))
+
+
+def asking_order(instrument_ids: list[str]) -> list[Instrument]:
+    """The instruments to ask, safety screens first, then in battery order."""
+    chosen = [get(i) for i in dict.fromkeys(instrument_ids)]
+    order = list(library())
+    return sorted(chosen, key=lambda i: (i.screen is None, order.index(i.id)))
