@@ -41,9 +41,7 @@ class InstrumentFileError(AttunementError):
 class AnswerError(AttunementError, ValueError):
     """Answers that cannot be scored: names the instrument, the item and the value."""
 
-    def __init__(
-        self, instrument: str, item: str | None, value: object, reason: str
-    ) -> None:
+    def __init__(self, instrument: str, item: str | None, value: object, reason: str) -> None:
         self.instrument = instrument
         self.item = item
         self.value = value

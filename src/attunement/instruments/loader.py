@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -73,11 +73,11 @@ def _as_id(value: Any) -> str | None:
     return None
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -103,7 +103,9 @@ class _Reader:
     def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
         for key in data:
             if key not in allowed:
-                self.problem(where, str(key), f"unknown field (allowed: {', '.join(sorted(allowed))})")
+                self.problem(
+                    where, str(key), f"unknown field (allowed: {', '.join(sorted(allowed))})"
+                )
 
     def instrument(self, data: Any) -> Instrument | None:
         if not isinstance(data, dict):
@@ -169,7 +171,9 @@ class _Reader:
             if low >= high:
                 self.problem(where, "min/max", f"min {low} must be below max {high}")
                 continue
-            found[scale_id] = ResponseScale(scale_id, low, high, self.labels(spec, where, low, high))
+            found[scale_id] = ResponseScale(
+                scale_id, low, high, self.labels(spec, where, low, high)
+            )
         return found
 
     def labels(self, spec: Mapping[str, Any], where: str, low: int, high: int) -> dict[int, str]:
@@ -267,9 +271,7 @@ class _Reader:
             self.problem(where, "scale", f"unknown or invalid response scale {name!r}")
         return scale
 
-    def condition(
-        self, data: Any, where: str, earlier: Mapping[str, Item]
-    ) -> Condition | None:
+    def condition(self, data: Any, where: str, earlier: Mapping[str, Item]) -> Condition | None:
         if data is None:
             return None
         if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in ("any", "all"):

@@ -1,0 +1,119 @@
+"""The `attunement` command: thin wrappers over importable functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from attunement import answers as answer_files
+from attunement.errors import AttunementError
+from attunement.instruments import batch, library, psychometrics
+from attunement.instruments.scoring import Score
+
+app = typer.Typer(
+    help="Attunement: private questionnaires and scores for couples who feel disconnected.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(error: Exception) -> typer.Exit:
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(2)
+
+
+@app.command()
+def take(
+    instrument_ids: Annotated[
+        list[str] | None, typer.Argument(help="Instruments to take (default: the core battery).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Answer file to write or resume.")
+    ] = Path("answers.json"),
+) -> None:
+    """Answer questionnaires in the terminal; safety questions come first. Resumable."""
+    from attunement import take as take_flow
+
+    try:
+        ids = instrument_ids or library.battery()["core"]
+        code = take_flow.run_in_terminal(library.asking_order(ids), out)
+    except AttunementError as error:
+        raise fail(error) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def score(
+    partner: Annotated[Path | None, typer.Argument(help="A partner's answer file (JSON).")] = None,
+    instrument: Annotated[
+        str | None, typer.Option(help="Batch mode: instrument id or YAML file.")
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option(help="Batch mode: CSV, one respondent per row.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Batch mode: write the CSV here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score a partner's answer file, or batch-score a CSV with --instrument and --answers."""
+    try:
+        if partner is not None and instrument is None and answers is None:
+            _print_scores(answer_files.score_answer_file(partner), as_json)
+            return
+        if partner is None and instrument is not None and answers is not None:
+            result = batch.score_csv(library.resolve(instrument), answers)
+            result.write_csv(out if out is not None else sys.stdout)
+            typer.echo(result.summary(), err=True)
+            return
+    except AttunementError as error:
+        raise fail(error) from None
+    raise fail(ValueError("give either an answer file, or both --instrument and --answers"))
+
+
+def _print_scores(scores: dict[str, Score], as_json: bool) -> None:
+    if as_json:
+        values = {i: {s: round(v, 4) for s, v in sc.values().items()} for i, sc in scores.items()}
+        typer.echo(json.dumps(values, indent=2))
+        return
+    for result in scores.values():
+        typer.echo(f"{result.instrument.title} ({result.instrument.id})")
+        for scale_score in result.scales.values():
+            scale = scale_score.scale
+            low, high = scale.range
+            band = scale_score.band
+            meaning = f"  {band.label} [{band.source.value} threshold]" if band else ""
+            typer.echo(
+                f"  {scale.title:<34} {scale_score.value:6.2f}  (range {low:g}–{high:g}){meaning}"
+            )
+        typer.echo("")
+
+
+@app.command("psychometrics")
+def psychometrics_command(
+    instrument: Annotated[str, typer.Option(help="Instrument id or YAML file.")],
+    answers: Annotated[Path, typer.Option(help="CSV, one respondent per row.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Per scale: n, mean, SD, Cronbach's alpha and corrected item-total correlations."""
+    try:
+        report = psychometrics.analyse_csv(library.resolve(instrument), answers)
+    except AttunementError as error:
+        raise fail(error) from None
+    typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
+
+
+@app.command()
+def instruments() -> None:
+    """List the instrument library with citations and licence notes."""
+    core = library.battery()["core"]
+    for item in library.library().values():
+        role = "core battery" if item.id in core else "optional deep dive"
+        validated = "" if item.validated else ", not validated"
+        typer.echo(f"{item.id}: {item.title} ({len(item.items)} items, {role}{validated})")
+        typer.echo(f"  Citation: {item.citation}")
+        typer.echo(f"  Licence ({item.licence.status.value}): {item.licence.note}")
+        typer.echo("")
