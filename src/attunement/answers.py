@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from attunement.errors import AttunementError
+from attunement.files import write_atomically
 from attunement.instruments import library
 from attunement.instruments.scoring import Score, score
 
@@ -49,15 +48,5 @@ def score_answer_file(path: Path) -> dict[str, Score]:
 
 
 def write_answer_file(path: Path, answers: Answers) -> None:
-    """Write atomically, so an interrupted write never leaves half a file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(answers, stream, indent=2, sort_keys=False)
-            stream.write("\n")
-        os.chmod(temporary, 0o600)  # private answers: readable by their owner only
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write atomically and privately, so an interrupted write never loses answers."""
+    write_atomically(path, json.dumps(answers, indent=2) + "\n")

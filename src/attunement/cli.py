@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from attunement import answers as answer_files
+from attunement import reports
 from attunement.errors import AttunementError
+from attunement.files import write_atomically
 from attunement.instruments import batch, library, psychometrics
 from attunement.instruments.scoring import Score
 
@@ -104,6 +107,54 @@ def psychometrics_command(
     except AttunementError as error:
         raise fail(error) from None
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
+
+
+class ReportFormat(StrEnum):
+    JSON = "json"
+    HTML = "html"
+    PDF = "pdf"
+
+
+class Audience(StrEnum):
+    JOINT = "joint"
+    A = "a"
+    B = "b"
+
+
+@app.command()
+def report(
+    partner_a: Annotated[Path, typer.Argument(help="Partner A's answer file.")],
+    partner_b: Annotated[Path | None, typer.Argument(help="Partner B's answer file.")] = None,
+    view: Annotated[Audience, typer.Option(help="Whose view: joint, a or b.")] = Audience.JOINT,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
+        ReportFormat.HTML
+    ),
+    out: Annotated[Path | None, typer.Option(help="Write here instead of printing.")] = None,
+    names: Annotated[str, typer.Option(help="Display names, comma-separated.")] = (
+        "Partner A,Partner B"
+    ),
+) -> None:
+    """The couple report: the cycle, findings with evidence, and next steps."""
+    from attunement.insight import render
+
+    try:
+        couple_report = reports.report_from_files(partner_a, partner_b, names.split(","))
+        chosen = couple_report.view(view.value)
+        output: str | bytes
+        if fmt is ReportFormat.JSON:
+            output = render.to_json(chosen)
+        elif fmt is ReportFormat.HTML:
+            output = render.to_html(chosen)
+        else:
+            output = render.to_pdf(chosen)
+    except (AttunementError, ValueError) as error:
+        raise fail(error) from None
+    if out is not None:
+        write_atomically(out, output)
+    elif isinstance(output, bytes):
+        sys.stdout.buffer.write(output)
+    else:
+        typer.echo(output)
 
 
 @app.command()

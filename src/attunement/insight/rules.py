@@ -1,0 +1,371 @@
+"""Every rule of the couple insight, in one place.
+
+Each rule reads only the scale scores partners chose to share, and returns
+findings with their evidence. Thresholds are listed first, each marked as
+published or ours, with its reason; docs/insight.md explains them at length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from attunement.insight.model import Agreement, Evidence, Finding, Partner, Threshold
+from attunement.insight.words import finding_text, finding_title, practices_for
+
+CSI4 = ("csi4", "total")
+ANXIETY = ("ecr_rs", "anxiety")
+AVOIDANCE = ("ecr_rs", "avoidance")
+CONSTRUCTIVE = ("cpq_sf", "constructive")
+I_DEMAND = ("cpq_sf", "self_demand_partner_withdraw")
+I_WITHDRAW = ("cpq_sf", "partner_demand_self_withdraw")
+UCLA = ("ucla3", "total")
+
+
+def connection(scale: str) -> tuple[str, str]:
+    return ("connection", scale)
+
+
+THRESHOLDS: dict[str, Threshold] = {
+    "csi4_dissatisfied": Threshold(
+        13.5, "<", "published",
+        "Funk & Rogge (2007): CSI-4 totals below 13.5 mark notable relationship "
+        "dissatisfaction.",
+    ),
+    "ecr_high": Threshold(
+        4.0, ">=", "ours",
+        "Midpoint of the 1-7 agreement scale: on average the person agrees more than "
+        "disagrees. ECR-RS has no published cut-off; scores stay continuous.",
+    ),
+    "cpq_pattern": Threshold(
+        15.0, ">=", "ours",
+        "Midpoint of 3-27: the three situations are, on average, at least as likely "
+        "as not. The CPQ has no published cut-off.",
+    ),
+    "cpq_constructive_low": Threshold(
+        15.0, "<", "ours",
+        "Below the midpoint of 3-27: mutual discussion is, on average, less likely than not.",
+    ),
+    "cpq_constructive_strength": Threshold(
+        18.0, ">=", "ours",
+        "Mutual discussion is, on average, somewhat likely (6 of 9 per situation).",
+    ),
+    "sign_often": Threshold(
+        3.0, ">=", "ours",
+        "Connection Check frequency items: 3 means 'often' in the past month.",
+    ),
+    "wants_less": Threshold(
+        1.0, "<=", "ours",
+        "Connection Check: 1 means 'rarely' wanting more closeness than the partner.",
+    ),
+    "strategy_frequent": Threshold(
+        2.5, ">=", "ours",
+        "Between 'sometimes' (2) and 'often' (3): a habit, not an exception.",
+    ),
+    "repair_frequent": Threshold(
+        2.5, ">=", "ours",
+        "Repair moves happen more than 'sometimes' on average.",
+    ),
+    "agree": Threshold(
+        4.0, ">=", "ours",
+        "Connection Check agreement items: 4 means 'agree'.",
+    ),
+    "ucla_lonely": Threshold(
+        6.0, ">=", "ours",
+        "A research convention for UCLA-3 totals (Hughes et al. 2004 samples), not a "
+        "clinical cut-off.",
+    ),
+}  # fmt: skip
+
+STRATEGIES = (
+    "being_right", "controlling", "harsh_expression", "retaliation", "withdrawal",
+    "fixing", "hiding_needs", "minimizing_needs",
+)  # fmt: skip
+STRATEGY_WORDS = {
+    "being_right": "arguing to be right",
+    "controlling": "steering things your way",
+    "harsh_expression": "saying it harshly",
+    "retaliation": "paying hurt back",
+    "withdrawal": "shutting down",
+    "fixing": "fixing instead of listening",
+    "hiding_needs": "keeping needs hidden",
+    "minimizing_needs": "telling yourself your needs don't matter",
+}
+
+
+@dataclass(frozen=True)
+class Couple:
+    """The partners taking part (one or two), as the joint report sees them."""
+
+    partners: tuple[Partner, ...]
+
+    @property
+    def solo(self) -> bool:
+        return len(self.partners) == 1
+
+    def pairs(self) -> list[tuple[Partner, Partner]]:
+        a, b = self.partners
+        return [(a, b), (b, a)]
+
+    def names(self) -> dict[str, str]:
+        return {f"{p.key}_name": p.name for p in self.partners} | {
+            "a": self.partners[0].name,
+            "b": self.partners[-1].name,
+        }
+
+
+def evidence(partner: Partner, measure: tuple[str, str], threshold: str = "") -> Evidence | None:
+    value = partner.value(*measure)
+    if value is None:
+        return None
+    return Evidence(partner.key, measure[0], measure[1], value, THRESHOLDS.get(threshold))
+
+
+def meets(partner: Partner, measure: tuple[str, str], threshold: str) -> Evidence | None:
+    """The evidence when the partner shared this score and it meets the threshold."""
+    found = evidence(partner, measure, threshold)
+    return found if found is not None and found.meets else None
+
+
+def present(*items: Evidence | None) -> tuple[Evidence, ...]:
+    return tuple(e for e in items if e is not None)
+
+
+def make(
+    finding_id: str,
+    couple: Couple,
+    partners: Sequence[Partner],
+    found: Sequence[Evidence | None],
+    *,
+    roles: dict[str, str] | None = None,
+    agreement: Agreement | None = None,
+    variant: str = "",
+    **words: str,
+) -> Finding:
+    names = couple.names()
+    if len(partners) == 1:
+        names["person"] = partners[0].name
+    if roles:
+        for key, role in roles.items():
+            names[role] = next(p.name for p in couple.partners if p.key == key)
+        names["other"] = next((p.name for p in couple.partners if p.key not in roles), "")
+    style = variant or ("solo" if couple.solo else "couple")
+    return Finding(
+        id=finding_id,
+        partners=tuple(p.key for p in partners),
+        title=finding_title(finding_id),
+        text=finding_text(finding_id, style, names | words),
+        evidence=present(*found),
+        roles=roles or {},
+        agreement=agreement or (Agreement.SOLO if couple.solo else None),
+        practices=practices_for(finding_id),
+    )
+
+
+# --- The cycle ---------------------------------------------------------------
+
+
+def mutual_blame(couple: Couple) -> list[Finding]:
+    if couple.solo:
+        (p,) = couple.partners
+        found = [meets(p, I_DEMAND, "cpq_pattern"), meets(p, I_WITHDRAW, "cpq_pattern")]
+        return [make("mutual_blame", couple, [p], found)] if all(found) else []
+    a, b = couple.partners
+    found = [meets(a, I_DEMAND, "cpq_pattern"), meets(b, I_DEMAND, "cpq_pattern")]
+    if not all(found):
+        return []
+    return [make("mutual_blame", couple, [a, b], found, agreement=Agreement.BOTH)]
+
+
+def pursue_withdraw(couple: Couple) -> list[Finding]:
+    if mutual_blame(couple):
+        return []
+    if couple.solo:
+        return _pursue_withdraw_solo(couple)
+    candidates = []
+    for pursuer, withdrawer in couple.pairs():
+        reports = present(
+            meets(pursuer, I_DEMAND, "cpq_pattern"), meets(withdrawer, I_WITHDRAW, "cpq_pattern")
+        )
+        if reports:
+            candidates.append((len(reports), sum(e.value for e in reports), pursuer, withdrawer))
+    if not candidates:
+        return []
+    count, _, pursuer, withdrawer = max(candidates, key=lambda c: (c[0], c[1]))
+    found = [
+        evidence(pursuer, I_DEMAND, "cpq_pattern"),
+        evidence(withdrawer, I_WITHDRAW, "cpq_pattern"),
+        evidence(pursuer, ANXIETY, "ecr_high"),
+        evidence(withdrawer, AVOIDANCE, "ecr_high"),
+    ]
+    roles = {pursuer.key: "pursuer", withdrawer.key: "withdrawer"}
+    agreement = Agreement.BOTH if count == 2 else Agreement.ONE
+    return [
+        make("pursue_withdraw", couple, couple.partners, found, roles=roles, agreement=agreement)
+    ]
+
+
+def _pursue_withdraw_solo(couple: Couple) -> list[Finding]:
+    (p,) = couple.partners
+    demand = meets(p, I_DEMAND, "cpq_pattern")
+    if demand:
+        found = [demand, evidence(p, ANXIETY, "ecr_high")]
+        return [make("pursue_withdraw", couple, [p], found, roles={p.key: "pursuer"})]
+    withdraw = meets(p, I_WITHDRAW, "cpq_pattern")
+    if withdraw:
+        found = [withdraw, evidence(p, AVOIDANCE, "ecr_high")]
+        return [
+            make(
+                "pursue_withdraw",
+                couple,
+                [p],
+                found,
+                roles={p.key: "withdrawer"},
+                variant="solo_withdrawer",
+            )
+        ]
+    return []
+
+
+def mutual_withdrawal(couple: Couple) -> list[Finding]:
+    if mutual_blame(couple) or pursue_withdraw(couple):
+        return []
+    found: list[Evidence | None] = []
+    for p in couple.partners:
+        low_talk = meets(p, CONSTRUCTIVE, "cpq_constructive_low")
+        avoiding = meets(p, connection("avoid_depth"), "sign_often")
+        if not (low_talk and avoiding):
+            return []
+        found += [low_talk, avoiding]
+    agreement = None if couple.solo else Agreement.BOTH
+    return [make("mutual_withdrawal", couple, couple.partners, found, agreement=agreement)]
+
+
+def closeness_gap(couple: Couple) -> list[Finding]:
+    if couple.solo:
+        (p,) = couple.partners
+        wants = meets(p, connection("wants_closeness"), "sign_often")
+        return (
+            [make("closeness_gap", couple, [p], [wants], roles={p.key: "wants_more"})]
+            if (wants)
+            else []
+        )
+    for more, other in couple.pairs():
+        wants = meets(more, connection("wants_closeness"), "sign_often")
+        if not wants:
+            continue
+        if meets(other, connection("wants_closeness"), "sign_often"):
+            return []  # both long for more: that is not a gap between them
+        other_side = evidence(other, connection("wants_closeness"), "wants_less")
+        agreement = Agreement.BOTH if other_side and other_side.meets else Agreement.ONE
+        return [
+            make(
+                "closeness_gap",
+                couple,
+                [more, other],
+                [wants, other_side],
+                roles={more.key: "wants_more"},
+                agreement=agreement,
+            )
+        ]
+    return []
+
+
+def power_imbalance(couple: Couple) -> list[Finding]:
+    findings = []
+    for p in couple.partners:
+        over = meets(p, connection("over_functioning"), "agree")
+        if not over:
+            continue
+        others = [q for q in couple.partners if q is not p]
+        found: list[Evidence | None] = [over, evidence(p, connection("one_up"), "agree")]
+        agreement = None
+        for q in others:
+            confirms = evidence(q, connection("under_functioning"), "agree")
+            found += [confirms, evidence(q, connection("one_down"), "agree")]
+            agreement = Agreement.BOTH if confirms and confirms.meets else Agreement.ONE
+        found += [
+            evidence(p, connection("parent_child"), "agree"),
+            evidence(p, connection("desire_loss"), "agree"),
+        ]
+        findings.append(
+            make(
+                "power_imbalance",
+                couple,
+                [p, *others],
+                found,
+                roles={p.key: "over_functioning"},
+                agreement=agreement,
+            )
+        )
+    return findings
+
+
+# --- Signs and per-person findings ---------------------------------------------
+
+
+def per_person(
+    finding_id: str, measure: tuple[str, str], threshold: str, *extra: tuple[str, str, str]
+) -> Callable[[Couple], list[Finding]]:
+    """A rule that fires for each partner whose shared score meets the threshold."""
+
+    def rule(couple: Couple) -> list[Finding]:
+        findings = []
+        for p in couple.partners:
+            found = meets(p, measure, threshold)
+            if found:
+                more = [evidence(p, (inst, scale), limit) for inst, scale, limit in extra]
+                findings.append(make(finding_id, couple, [p], [found, *more]))
+        return findings
+
+    rule.__name__ = finding_id
+    return rule
+
+
+def protective_strategies(couple: Couple) -> list[Finding]:
+    findings = []
+    for p in couple.partners:
+        frequent = present(*(meets(p, connection(s), "strategy_frequent") for s in STRATEGIES))
+        if not frequent:
+            continue
+        top = sorted(frequent, key=lambda e: (-e.value, STRATEGIES.index(e.scale)))[:3]
+        words = ", ".join(STRATEGY_WORDS[e.scale] for e in top)
+        findings.append(make("protective_strategies", couple, [p], top, strategies=words))
+    return findings
+
+
+def repair_strength(couple: Couple) -> list[Finding]:
+    findings = []
+    for p in couple.partners:
+        found = [
+            meets(p, connection("repair"), "repair_frequent"),
+            meets(p, CONSTRUCTIVE, "cpq_constructive_strength"),
+        ]
+        if any(found):
+            findings.append(make("repair_strength", couple, [p], found))
+    return findings
+
+
+# The order findings are shown in: strengths first, then the cycle, then signs,
+# then what each person brings.
+RULES: tuple[Callable[[Couple], list[Finding]], ...] = (
+    repair_strength,
+    pursue_withdraw,
+    mutual_blame,
+    mutual_withdrawal,
+    closeness_gap,
+    power_imbalance,
+    per_person("lonely_together", connection("lonely"), "sign_often", (*UCLA, "ucla_lonely")),
+    per_person("surface_talk", connection("surface_talk"), "sign_often"),
+    per_person("resignation", connection("resignation"), "sign_often"),
+    per_person("attachment_anxiety_high", ANXIETY, "ecr_high"),
+    per_person("attachment_avoidance_high", AVOIDANCE, "ecr_high"),
+    protective_strategies,
+    per_person("notable_dissatisfaction", CSI4, "csi4_dissatisfied"),
+)
+
+CYCLES = {"pursue_withdraw", "mutual_blame", "mutual_withdrawal"}
+
+
+def findings_for(couple: Couple) -> list[Finding]:
+    return [finding for rule in RULES for finding in rule(couple)]
