@@ -69,3 +69,10 @@ def test_a_failed_write_leaves_the_old_file_untouched(tmp_path):
         write_answer_file(path, {"csi4": {"1": object()}})  # type: ignore[dict-item]
     assert read_answer_file(path) == ALEX
     assert [p.name for p in tmp_path.iterdir()] == ["alex.json"]
+
+
+def test_an_unwritable_path_gives_a_clear_error_not_a_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(AnswerFileError, match="cannot be written"):
+        write_answer_file(blocker / "alex.json", ALEX)

@@ -49,4 +49,7 @@ def score_answer_file(path: Path) -> dict[str, Score]:
 
 def write_answer_file(path: Path, answers: Answers) -> None:
     """Write atomically and privately, so an interrupted write never loses answers."""
-    write_atomically(path, json.dumps(answers, indent=2) + "\n")
+    try:
+        write_atomically(path, json.dumps(answers, indent=2) + "\n")
+    except OSError as exc:
+        raise AnswerFileError(path, f"cannot be written: {exc.strerror or exc}") from None

@@ -14,7 +14,7 @@ from attunement import answers as answer_files
 from attunement import reports
 from attunement.errors import AttunementError
 from attunement.files import write_atomically
-from attunement.instruments import batch, library, psychometrics
+from attunement.instruments import library
 from attunement.instruments.scoring import Score
 
 app = typer.Typer(
@@ -68,6 +68,8 @@ def score(
             _print_scores(answer_files.score_answer_file(partner), as_json)
             return
         if partner is None and instrument is not None and answers is not None:
+            from attunement.instruments import batch  # pandas: loaded only when needed
+
             result = batch.score_csv(library.resolve(instrument), answers)
             result.write_csv(out if out is not None else sys.stdout)
             typer.echo(result.summary(), err=True)
@@ -102,6 +104,8 @@ def psychometrics_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Per scale: n, mean, SD, Cronbach's alpha and corrected item-total correlations."""
+    from attunement.instruments import psychometrics  # pandas: loaded only when needed
+
     try:
         report = psychometrics.analyse_csv(library.resolve(instrument), answers)
     except AttunementError as error:
@@ -150,7 +154,10 @@ def report(
     except (AttunementError, ValueError) as error:
         raise fail(error) from None
     if out is not None:
-        write_atomically(out, output)
+        try:
+            write_atomically(out, output)
+        except OSError as error:
+            raise fail(AttunementError(f"{out}: cannot write the report: {error.strerror}")) from None
     elif isinstance(output, bytes):
         sys.stdout.buffer.write(output)
     else:

@@ -1,0 +1,187 @@
+import pytest
+import yaml
+
+from attunement import safety
+from attunement.errors import AttunementError
+from attunement.instruments import library
+from attunement.instruments.scoring import score
+from attunement.safety.resources import RESOURCE_FILE, ResourceFileError, parse
+
+NO_HARK = {"H": 0, "A": 0, "R": 0, "K": 0, "C": 0}
+NO_ASQ = {"1": 0, "2": 0, "3": 0, "4": 0}
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+def shipped():
+    return yaml.safe_load(RESOURCE_FILE.read_text(encoding="utf-8"))
+
+
+def problems_in(data):
+    with pytest.raises(ResourceFileError) as caught:
+        parse(yaml.safe_dump(data), "local.yaml")
+    return str(caught.value)
+
+
+def test_the_shipped_resources_load_and_validate():
+    resources = safety.load(RESOURCE_FILE)
+    assert set(resources.groups) == {
+        "emergency",
+        "suicide_risk",
+        "partner_violence",
+        "safety_planning",
+    }
+    assert len(resources.safety_plan.steps) >= 5
+
+
+@pytest.mark.parametrize(
+    "concern", ["emergency", "suicide_risk", "partner_violence", "safety_planning"]
+)
+def test_every_resource_has_a_name_region_description_and_a_way_to_reach_it(concern):
+    entries = safety.resources_for(concern)
+    assert entries
+    for entry in entries:
+        assert entry.concern == concern
+        assert entry.name and entry.region and entry.description
+        assert entry.phone or entry.text or entry.web
+
+
+def test_the_well_known_numbers_are_listed():
+    numbers = {
+        r.phone
+        for c in ("emergency", "suicide_risk", "partner_violence")
+        for r in safety.resources_for(c)
+    }
+    assert {"112", "911", "999", "988", "116 123", "1-800-799-7233", "0808 2000 247"} <= numbers
+
+
+def test_every_screen_in_the_library_has_resources_and_messages():
+    resources = safety.current()
+    for instrument in library.library().values():
+        if instrument.screen is None:
+            continue
+        concern = instrument.screen.concern
+        assert resources.resources_for(concern)
+        assert "positive" in resources.messages[concern]
+        if instrument.screen.acute_scale:
+            assert "acute" in resources.messages[concern]
+
+
+def test_an_unknown_concern_is_a_clear_error():
+    with pytest.raises(
+        AttunementError, match="no safety resources for 'gambling'; known: emergency"
+    ):
+        safety.resources_for("gambling")
+
+
+def test_a_broken_resource_file_names_the_file_and_every_field_at_fault():
+    data = shipped()
+    del data["resources"]["suicide_risk"]["entries"][0]["name"]
+    data["resources"]["partner_violence"]["entries"][1] = {
+        "name": "Helpline",
+        "region": "Somewhere",
+        "description": "Listens.",
+    }
+    data["messages"]["partner_violence"]["positive"]["show"].append("leaflets")
+    del data["messages"]["suicide_risk"]["acute"]
+    message = problems_in(data)
+    assert message.startswith("local.yaml is not a valid safety resource file (4 problems):")
+    assert "local.yaml: resources.suicide_risk[0]: name: is required" in message
+    assert "resources.partner_violence[1]: phone/text/web: at least one way to reach it" in message
+    assert "show: 'leaflets' is not a resource group" in message
+    assert "messages: suicide_risk.acute: is required" in message
+
+
+def test_a_missing_group_is_reported():
+    data = shipped()
+    del data["resources"]["emergency"]
+    assert "resources: emergency: is required" in problems_in(data)
+
+
+def test_an_unknown_field_is_reported_with_the_allowed_ones():
+    data = shipped()
+    data["resources"]["emergency"]["entries"][0]["fax"] = "123"
+    assert (
+        "fax: unknown field (allowed: description, name, phone, region, text, web)"
+        in problems_in(data)
+    )
+
+
+def test_a_file_that_is_not_yaml_says_where():
+    with pytest.raises(
+        ResourceFileError,
+        match=r"local\.yaml: yaml: not valid YAML at line 3, column 3: expected <block end>",
+    ):
+        parse("labels:\n  phone: Phone\n  - text\n", "local.yaml")
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ResourceFileError, match=r"nowhere\.yaml"):
+        safety.load(tmp_path / "nowhere.yaml")
+
+
+def test_an_operator_can_point_to_a_localised_file(tmp_path, monkeypatch):
+    data = shipped()
+    data["resources"]["emergency"]["entries"] = [
+        {"name": "Notruf", "region": "Deutschland", "phone": "112", "description": "Polizei: 110."}
+    ]
+    local = tmp_path / "de.yaml"
+    local.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("ATTUNEMENT_SAFETY_RESOURCES", str(local))
+    assert [r.name for r in safety.resources_for("emergency")] == ["Notruf"]
+
+
+def test_a_negative_screen_calls_for_nothing():
+    assert safety.evaluate(score("hark", NO_HARK)) is None
+    assert safety.evaluate(score("asq", NO_ASQ)) is None
+
+
+def test_an_instrument_that_is_not_a_screen_calls_for_nothing():
+    assert safety.evaluate(score("csi4", {"1": 3, "2": 3, "3": 3, "4": 3})) is None
+
+
+def test_a_hark_yes_is_a_positive_partner_violence_screen():
+    outcome = safety.evaluate(score("hark", NO_HARK | {"C": 1}))
+    assert outcome == safety.ScreenOutcome("partner_violence", positive=True, acute=False)
+
+
+def test_the_partner_violence_help_covers_help_lines_safety_planning_and_leaving_quickly():
+    text = flat(safety.help_text(safety.ScreenOutcome("partner_violence", positive=True)))
+    assert text.startswith("You are not alone")
+    assert "None of this is your fault" in text
+    assert "1-800-799-7233" in text and "0808 2000 247" in text
+    assert "Making a safety plan" in text and "A code word" in text
+    assert "Why we are not suggesting couple exercises now" in text
+    assert "Leave now button" in text and "clear your history" in text
+    assert "988" not in text
+
+
+def test_an_asq_yes_is_a_positive_suicide_risk_screen_with_crisis_lines():
+    outcome = safety.evaluate(score("asq", NO_ASQ | {"4": 1, "5": 0}))
+    assert outcome == safety.ScreenOutcome("suicide_risk", positive=True, acute=False)
+    text = flat(safety.help_text(outcome))
+    assert text.startswith("Please reach out today")
+    assert "talk to someone today" in text
+    assert "Phone: 988 · Text: 988" in text and "116 123" in text
+    assert "stops here" not in text
+
+
+def test_asq_item_5_yes_is_acute_and_its_help_is_urgent_and_stops_the_questionnaire():
+    outcome = safety.evaluate(score("asq", NO_ASQ | {"1": 1, "5": 1}))
+    assert outcome == safety.ScreenOutcome("suicide_risk", positive=True, acute=True)
+    text = flat(safety.help_text(outcome))
+    assert text.startswith("Please get help right now")
+    assert "call your emergency number or a crisis line now" in text
+    assert text.index("Phone: 112") < text.index("Phone: 988")
+    assert "The questionnaire stops here" in text
+
+
+def test_help_text_lines_fit_a_terminal():
+    for outcome in [
+        safety.ScreenOutcome("partner_violence", positive=True),
+        safety.ScreenOutcome("suicide_risk", positive=True),
+        safety.ScreenOutcome("suicide_risk", positive=True, acute=True),
+    ]:
+        assert max(len(line) for line in safety.help_text(outcome).splitlines()) <= 76
