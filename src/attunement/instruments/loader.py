@@ -30,7 +30,9 @@ TOP_LEVEL = {
     "items", "scales", "missing_codes", "screen", "notes", "validated",
 }  # fmt: skip
 ITEM_FIELDS = {"id", "text", "scale", "reverse", "required", "ask_if", "if_not_asked", "section"}
-SCALE_FIELDS = {"id", "title", "items", "method", "min_answered", "bands", "description"}
+SCALE_FIELDS = {
+    "id", "title", "items", "method", "min_answered", "bands", "description", "optional",
+}  # fmt: skip
 BAND_FIELDS = {"min", "max", "label", "source", "note"}
 
 
@@ -85,6 +87,7 @@ class _Reader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.broken_items: set[str] = set()  # defined, but invalid: referring to them adds no noise
 
     def problem(self, where: str, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, where, field, message))
@@ -227,11 +230,14 @@ class _Reader:
         text = self.text(spec, "text", where)
         scale = self.item_scale(spec, where, response_scales)
         reverse = self.flag(spec, "reverse", where)
+        ask_if = self.condition(spec.get("ask_if"), where, earlier)
+        required = self.flag(spec, "required", where)
+        section = self.text(spec, "section", where, required=False)
         if scale is None:
             if reverse:
                 self.problem(where, "reverse", "a reverse-keyed item needs a response scale range")
+            self.broken_items.add(item_id)
             return None
-        ask_if = self.condition(spec.get("ask_if"), where, earlier)
         if_not_asked = spec.get("if_not_asked")
         if if_not_asked is not None:
             if ask_if is None:
@@ -244,10 +250,10 @@ class _Reader:
             text=text,
             scale=scale,
             reverse=reverse,
-            required=self.flag(spec, "required", where),
+            required=required,
             ask_if=ask_if,
             if_not_asked=if_not_asked,
-            section=self.text(spec, "section", where, required=False),
+            section=section,
         )
 
     def flag(self, spec: Mapping[str, Any], key: str, where: str) -> bool:
@@ -287,6 +293,8 @@ class _Reader:
                 self.problem(where, "ask_if", "each test is {item: <id>, in: [values]}")
                 continue
             target = _as_id(test["item"])
+            if target in self.broken_items:
+                continue  # already reported where the item is defined
             if target is None or target not in earlier:
                 self.problem(where, "ask_if", f"refers to {test['item']!r}, not an earlier item")
                 continue
@@ -325,26 +333,37 @@ class _Reader:
         where = f"scale {scale_id!r}"
         self.unknown_fields(spec, SCALE_FIELDS, where)
         members = self.scale_items(spec.get("items"), where, items)
+        listed = len(spec["items"]) if isinstance(spec.get("items"), list) else 0
         method = spec.get("method")
         if method not in {m.value for m in Method}:
             self.problem(where, "method", f"{method!r} is not one of mean, sum, max")
+        min_answered = spec.get("min_answered", listed)
+        if not _is_int(min_answered) or not 1 <= min_answered <= max(listed, 1):
+            self.problem(where, "min_answered", f"must be a whole number in 1–{max(listed, 1)}")
+            min_answered = listed
+        valid = bool(members) and method in {m.value for m in Method}
+        # Without valid items and method the range is unknown; bands are still checked.
+        value_range = (
+            scale_range(Method(method), [items[i] for i in members])
+            if valid
+            else (float("-inf"), float("inf"))
+        )
+        bands = self.bands(spec.get("bands", []), where, value_range)
+        title = self.text(spec, "title", where, required=False) or scale_id
+        description = self.text(spec, "description", where, required=False)
+        optional = self.flag(spec, "optional", where)
+        if not valid:
             return None
-        if not members:
-            return None
-        min_answered = spec.get("min_answered", len(members))
-        if not _is_int(min_answered) or not 1 <= min_answered <= len(members):
-            self.problem(where, "min_answered", f"must be a whole number in 1–{len(members)}")
-            min_answered = len(members)
-        value_range = scale_range(Method(method), [items[i] for i in members])
         return Scale(
             id=scale_id,
-            title=self.text(spec, "title", where, required=False) or scale_id,
+            title=title,
             items=tuple(members),
             method=Method(method),
             min_answered=min_answered,
             range=value_range,
-            bands=self.bands(spec.get("bands", []), where, value_range),
-            description=self.text(spec, "description", where, required=False),
+            bands=bands,
+            description=description,
+            optional=optional,
         )
 
     def scale_items(self, data: Any, where: str, items: Mapping[str, Item]) -> list[str]:
@@ -354,6 +373,8 @@ class _Reader:
         members: list[str] = []
         for raw in data:
             item_id = _as_id(raw)
+            if item_id in self.broken_items:
+                continue  # already reported where the item is defined
             if item_id is None or item_id not in items:
                 self.problem(where, "items", f"names unknown item {raw!r}")
             elif item_id in members:

@@ -92,6 +92,7 @@ class Scale:
     range: tuple[float, float]
     bands: tuple[Band, ...] = ()
     description: str = ""
+    optional: bool = False  # too few answers leave it unscored instead of failing the whole
 
     def band_for(self, value: float) -> Band | None:
         return next((b for b in self.bands if b.contains(value, self.range[1])), None)

@@ -54,7 +54,8 @@ def score(instrument: Instrument | str, answers: Mapping[str, object]) -> Score:
         instrument = library.get(instrument)
     clean = check_answers(instrument, answers)
     keyed = effective_values(instrument, clean)
-    return Score(instrument, {s.id: _score_scale(instrument, s, keyed) for s in instrument.scales})
+    scored = {s.id: _score_scale(instrument, s, keyed) for s in instrument.scales}
+    return Score(instrument, {i: found for i, found in scored.items() if found is not None})
 
 
 def check_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict[str, int]:
@@ -103,8 +104,12 @@ def effective_values(instrument: Instrument, clean: Mapping[str, int]) -> dict[s
     return keyed
 
 
-def _score_scale(instrument: Instrument, scale: Scale, keyed: Mapping[str, int]) -> ScaleScore:
+def _score_scale(
+    instrument: Instrument, scale: Scale, keyed: Mapping[str, int]
+) -> ScaleScore | None:
     values = [keyed[i] for i in scale.items if i in keyed]
+    if len(values) < scale.min_answered and scale.optional:
+        return None  # an optional scale is simply left out when too few items were answered
     if len(values) < scale.min_answered:
         missing = [i for i in scale.items if i not in keyed]
         raise AnswerError(
