@@ -47,11 +47,13 @@ class Partner:
 @dataclass(frozen=True)
 class Threshold:
     value: float
-    comparison: str  # ">=", "<", "<="
+    comparison: str  # ">", ">=", "<", "<="
     source: str  # "published" or "ours"
     rationale: str
 
     def met(self, score: float) -> bool:
+        if self.comparison == ">":
+            return score > self.value
         if self.comparison == ">=":
             return score >= self.value
         if self.comparison == "<=":

@@ -9,7 +9,7 @@ not a screen was positive: they are computed without it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from attunement import safety
 from attunement.insight.model import Finding, Partner, SupportLevel, View
@@ -77,10 +77,12 @@ def _own_view(joint: View, partner: Partner, screens: Sequence[ScreenOutcome]) -
         private_to=partner.key,
     )
     level = SupportLevel.URGENT_INDIVIDUAL
+    # While safety is a concern, exercises for the couple are not the right step.
+    paused = tuple(replace(f, practices=()) for f in joint.findings)
     return View(
         audience=partner.key,
         partners=joint.partners,
-        findings=(finding, *joint.findings),
+        findings=(finding, *paused),
         support_level=level,
         support_text=support_text(level),
         screens=tuple(positive),

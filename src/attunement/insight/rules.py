@@ -33,7 +33,7 @@ THRESHOLDS: dict[str, Threshold] = {
         "dissatisfaction.",
     ),
     "ecr_high": Threshold(
-        4.0, ">=", "ours",
+        4.0, ">", "ours",
         "Midpoint of the 1-7 agreement scale: on average the person agrees more than "
         "disagrees. ECR-RS has no published cut-off; scores stay continuous.",
     ),
@@ -82,14 +82,14 @@ STRATEGIES = (
     "fixing", "hiding_needs", "minimizing_needs",
 )  # fmt: skip
 STRATEGY_WORDS = {
-    "being_right": "arguing to be right",
-    "controlling": "steering things your way",
-    "harsh_expression": "saying it harshly",
+    "being_right": "arguing until proven right",
+    "controlling": "pushing for things to go one way",
+    "harsh_expression": "saying things harshly",
     "retaliation": "paying hurt back",
     "withdrawal": "shutting down",
     "fixing": "fixing instead of listening",
     "hiding_needs": "keeping needs hidden",
-    "minimizing_needs": "telling yourself your needs don't matter",
+    "minimizing_needs": "playing down one's own needs",
 }
 
 
@@ -182,6 +182,9 @@ def pursue_withdraw(couple: Couple) -> list[Finding]:
         return []
     if couple.solo:
         return _pursue_withdraw_solo(couple)
+    # Nobody is cast in a role they had no chance to describe: both must share the CPQ.
+    if any(p.value(*I_DEMAND) is None or p.value(*I_WITHDRAW) is None for p in couple.partners):
+        return []
     candidates = []
     for pursuer, withdrawer in couple.pairs():
         reports = present(
@@ -189,9 +192,10 @@ def pursue_withdraw(couple: Couple) -> list[Finding]:
         )
         if reports:
             candidates.append((len(reports), sum(e.value for e in reports), pursuer, withdrawer))
-    if not candidates:
-        return []
-    count, _, pursuer, withdrawer = max(candidates, key=lambda c: (c[0], c[1]))
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    if not candidates or (len(candidates) == 2 and candidates[0][:2] == candidates[1][:2]):
+        return []  # no pattern, or an exact tie: the answers do not say who does what
+    count, _, pursuer, withdrawer = candidates[0]
     found = [
         evidence(pursuer, I_DEMAND, "cpq_pattern"),
         evidence(withdrawer, I_WITHDRAW, "cpq_pattern"),
@@ -199,9 +203,29 @@ def pursue_withdraw(couple: Couple) -> list[Finding]:
         evidence(withdrawer, AVOIDANCE, "ecr_high"),
     ]
     roles = {pursuer.key: "pursuer", withdrawer.key: "withdrawer"}
-    agreement = Agreement.BOTH if count == 2 else Agreement.ONE
+    if count == 2:
+        return [
+            make(
+                "pursue_withdraw",
+                couple,
+                couple.partners,
+                found,
+                roles=roles,
+                agreement=Agreement.BOTH,
+            )
+        ]
+    reporter = pursuer if meets(pursuer, I_DEMAND, "cpq_pattern") else withdrawer
     return [
-        make("pursue_withdraw", couple, couple.partners, found, roles=roles, agreement=agreement)
+        make(
+            "pursue_withdraw",
+            couple,
+            couple.partners,
+            found,
+            roles=roles,
+            agreement=Agreement.ONE,
+            variant="couple_one_report",
+            reporter=reporter.name,
+        )
     ]
 
 
@@ -272,22 +296,31 @@ def closeness_gap(couple: Couple) -> list[Finding]:
 
 
 def power_imbalance(couple: Couple) -> list[Finding]:
+    """Carrying more, seen by the one who carries or by the one who is carried for."""
     findings = []
     for p in couple.partners:
-        over = meets(p, connection("over_functioning"), "agree")
-        if not over:
-            continue
         others = [q for q in couple.partners if q is not p]
-        found: list[Evidence | None] = [over, evidence(p, connection("one_up"), "agree")]
-        agreement = None
+        over = meets(p, connection("over_functioning"), "agree")
+        confirms = [meets(q, connection("under_functioning"), "agree") for q in others]
+        if not over and not any(confirms):
+            continue
+        found: list[Evidence | None] = [
+            evidence(p, connection("over_functioning"), "agree"),
+            evidence(p, connection("one_up"), "agree"),
+        ]
         for q in others:
-            confirms = evidence(q, connection("under_functioning"), "agree")
-            found += [confirms, evidence(q, connection("one_down"), "agree")]
-            agreement = Agreement.BOTH if confirms and confirms.meets else Agreement.ONE
+            found += [
+                evidence(q, connection("under_functioning"), "agree"),
+                evidence(q, connection("one_down"), "agree"),
+            ]
         found += [
             evidence(p, connection("parent_child"), "agree"),
             evidence(p, connection("desire_loss"), "agree"),
         ]
+        agreement = None
+        if others:
+            agreement = Agreement.BOTH if over and any(confirms) else Agreement.ONE
+        variant = "" if over else "couple_carried"
         findings.append(
             make(
                 "power_imbalance",
@@ -296,9 +329,34 @@ def power_imbalance(couple: Couple) -> list[Finding]:
                 found,
                 roles={p.key: "over_functioning"},
                 agreement=agreement,
+                variant=variant,
             )
         )
-    return findings
+    return findings or _one_up_one_down(couple)
+
+
+def _one_up_one_down(couple: Couple) -> list[Finding]:
+    """One partner feels one up in arguments while the other feels one down."""
+    if couple.solo:
+        return []
+    for up, down in couple.pairs():
+        found = [
+            meets(up, connection("one_up"), "agree"),
+            meets(down, connection("one_down"), "agree"),
+        ]
+        if all(found):
+            return [
+                make(
+                    "power_imbalance",
+                    couple,
+                    [up, down],
+                    found,
+                    roles={up.key: "one_up", down.key: "one_down"},
+                    agreement=Agreement.BOTH,
+                    variant="couple_one_up",
+                )
+            ]
+    return []
 
 
 # --- Signs and per-person findings ---------------------------------------------

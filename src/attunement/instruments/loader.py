@@ -334,31 +334,29 @@ class _Reader:
         self.unknown_fields(spec, SCALE_FIELDS, where)
         members = self.scale_items(spec.get("items"), where, items)
         listed = len(spec["items"]) if isinstance(spec.get("items"), list) else 0
-        method = spec.get("method")
-        if method not in {m.value for m in Method}:
-            self.problem(where, "method", f"{method!r} is not one of mean, sum, max")
+        raw_method = spec.get("method")
+        method = Method(raw_method) if raw_method in {m.value for m in Method} else None
+        if method is None:
+            self.problem(where, "method", f"{raw_method!r} is not one of mean, sum, max")
         min_answered = spec.get("min_answered", listed)
         if not _is_int(min_answered) or not 1 <= min_answered <= max(listed, 1):
             self.problem(where, "min_answered", f"must be a whole number in 1–{max(listed, 1)}")
             min_answered = listed
-        valid = bool(members) and method in {m.value for m in Method}
         # Without valid items and method the range is unknown; bands are still checked.
-        value_range = (
-            scale_range(Method(method), [items[i] for i in members])
-            if valid
-            else (float("-inf"), float("inf"))
-        )
+        value_range = (float("-inf"), float("inf"))
+        if members and method is not None:
+            value_range = scale_range(method, [items[i] for i in members])
         bands = self.bands(spec.get("bands", []), where, value_range)
         title = self.text(spec, "title", where, required=False) or scale_id
         description = self.text(spec, "description", where, required=False)
         optional = self.flag(spec, "optional", where)
-        if not valid:
+        if not members or method is None:
             return None
         return Scale(
             id=scale_id,
             title=title,
             items=tuple(members),
-            method=Method(method),
+            method=method,
             min_answered=min_answered,
             range=value_range,
             bands=bands,
