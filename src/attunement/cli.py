@@ -165,6 +165,39 @@ def report(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Add a demo couple to explore.")] = False,
+) -> None:
+    """Run the web app: applies migrations, then serves (SQLite unless DATABASE_URL is set)."""
+    from attunement.web import server
+
+    server.setup()
+    server.migrate()
+    if demo:
+        from attunement.web.core.demo import create_demo
+
+        for line in create_demo():
+            typer.echo(line)
+    typer.echo(f"Attunement is running at http://{host}:{port}/  (Ctrl-C to stop)")
+    server.serve(host, port)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `attunement manage createsuperuser`."""
+    from django.core.management import execute_from_command_line
+
+    from attunement.web import server
+
+    server.setup()
+    execute_from_command_line(["attunement manage", *ctx.args])
+
+
+@app.command()
 def instruments() -> None:
     """List the instrument library with citations and licence notes."""
     core = library.battery()["core"]

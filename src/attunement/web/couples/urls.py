@@ -1,0 +1,2 @@
+app_name = "couples"
+urlpatterns: list[object] = []

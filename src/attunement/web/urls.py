@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from attunement.web.api import api
+
+urlpatterns = [
+    path("", include("attunement.web.core.urls")),
+    path("accounts/", include("attunement.web.accounts.urls")),
+    path("couple/", include("attunement.web.couples.urls")),
+    path("check/", include("attunement.web.assessments.urls")),
+    path("report/", include("attunement.web.reports.urls")),
+    path("api/", api.urls),
+]
