@@ -82,7 +82,7 @@ STRATEGIES = (
     "fixing", "hiding_needs", "minimizing_needs",
 )  # fmt: skip
 STRATEGY_WORDS = {
-    "being_right": "arguing until proven right",
+    "being_right": "pressing to be proved right",
     "controlling": "pushing for things to go one way",
     "harsh_expression": "saying things harshly",
     "retaliation": "paying hurt back",
@@ -258,7 +258,9 @@ def mutual_withdrawal(couple: Couple) -> list[Finding]:
     for p in couple.partners:
         low_talk = meets(p, CONSTRUCTIVE, "cpq_constructive_low")
         avoiding = meets(p, connection("avoid_depth"), "sign_often")
-        if not (low_talk and avoiding):
+        # Nobody may have said that someone presses: that would be a different cycle.
+        pressing = [p.value(*m) for m in (I_DEMAND, I_WITHDRAW)]
+        if not (low_talk and avoiding) or any(v is None or v >= 15 for v in pressing):
             return []
         found += [low_talk, avoiding]
     agreement = None if couple.solo else Agreement.BOTH
@@ -302,7 +304,8 @@ def power_imbalance(couple: Couple) -> list[Finding]:
         others = [q for q in couple.partners if q is not p]
         over = meets(p, connection("over_functioning"), "agree")
         confirms = [meets(q, connection("under_functioning"), "agree") for q in others]
-        if not over and not any(confirms):
+        # Nobody is given a role they had no chance to describe.
+        if p.value(*connection("over_functioning")) is None or not (over or any(confirms)):
             continue
         found: list[Evidence | None] = [
             evidence(p, connection("over_functioning"), "agree"),

@@ -1,0 +1,415 @@
+"""A report view as JSON, as an HTML page or fragment, or as a PDF.
+
+JSON is the view's data with titles filled in; docs/report-json.md documents it.
+HTML comes from the Jinja2 templates in templates/insight/ (autoescaped), with
+charts inline as SVG: it loads nothing from anywhere else and runs no scripts.
+Plain language comes first and the evidence after it. A partner's own view with
+a positive safety screen opens with a private section; every other view is
+rendered from data that never held the screen, so it cannot show it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from attunement import charts, safety
+from attunement.charts.svg import number
+from attunement.errors import AttunementError, UnknownInstrument
+from attunement.insight.model import Evidence, Finding, Partner, Threshold, View
+from attunement.instruments import library
+from attunement.practices import Practice, catalogue
+
+FORMAT, VERSION = "attunement.report", 1
+TEMPLATES = Path(__file__).parent / "templates"
+CYCLES = ("pursue_withdraw", "mutual_blame", "mutual_withdrawal")
+STRENGTHS = ("repair_strength",)
+PRIVATE = ("safety_concern",)
+ANXIETY, AVOIDANCE = ("ecr_rs", "anxiety"), ("ecr_rs", "avoidance")
+COMPARISONS = {">=": "at least", ">": "above", "<": "below", "<=": "at most"}
+WAYS = ("phone", "text", "web")
+# Screens after which the screened person's copy leaves out the couple findings and
+# exercises: they frame things as a shared cycle, which does not fit when one partner
+# is afraid of the other (DESIGN.md section 5: joint features pause).
+PAUSES_COUPLE_PART = frozenset({"partner_violence"})
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def to_dict(view: View) -> dict[str, Any]:
+    """The view as plain data: see docs/report-json.md for every key."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "audience": view.audience,
+        "solo": view.solo,
+        "partners": [_partner_dict(p) for p in view.partners],
+        "support": {"level": view.support_level.value, "text": view.support_text},
+        "findings": [_finding_dict(f) for f in view.findings],
+        "screens": [
+            {"concern": s.concern, "positive": s.positive, "acute": s.acute} for s in view.screens
+        ],
+    }
+
+
+def to_json(view: View) -> str:
+    """The view as JSON: keys in a fixed order, lists in report order, indented by 2."""
+    return json.dumps(to_dict(view), indent=2, ensure_ascii=False)
+
+
+def _partner_dict(partner: Partner) -> dict[str, Any]:
+    scores = [
+        {"instrument": i, "scale": s, "value": _value(v), **_measure(i, s)}
+        for i, scales in partner.shared.items()
+        for s, v in scales.items()
+    ]
+    return {"key": partner.key, "name": partner.name, "scores": scores}
+
+
+def _finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "title": finding.title,
+        "text": finding.text,
+        "partners": list(finding.partners),
+        "roles": dict(finding.roles),
+        "agreement": None if finding.agreement is None else finding.agreement.value,
+        "private_to": finding.private_to,
+        "evidence": [_evidence_dict(e) for e in finding.evidence],
+        "practices": [
+            {"id": p.id, "title": p.title, "summary": p.summary} for p in _practices(finding)
+        ],
+    }
+
+
+def _evidence_dict(item: Evidence) -> dict[str, Any]:
+    threshold = item.threshold
+    return {
+        "partner": item.partner,
+        "instrument": item.instrument,
+        "scale": item.scale,
+        **_measure(item.instrument, item.scale),
+        "value": _value(item.value),
+        "threshold": None
+        if threshold is None
+        else {
+            "value": _value(threshold.value),
+            "comparison": threshold.comparison,
+            "source": threshold.source,
+            "rationale": threshold.rationale,
+        },
+        "meets": item.meets,
+    }
+
+
+def _measure(instrument: str, scale: str) -> dict[str, Any]:
+    """Titles and range of a scale from the instrument library; ids if it is not known there."""
+    try:
+        found = library.get(instrument)
+        measured = found.scale(scale)
+    except (UnknownInstrument, StopIteration):
+        return {"instrument_title": instrument, "title": scale, "range": None}
+    low, high = measured.range
+    return {
+        "instrument_title": found.short_title,
+        "title": measured.title,
+        "range": [_value(low), _value(high)],
+    }
+
+
+def _value(value: float) -> int | float:
+    """Whole numbers stay whole in JSON (11, not 11.0); other scores are floats."""
+    as_float = float(value)
+    return int(as_float) if as_float.is_integer() else as_float
+
+
+def _practices(finding: Finding) -> list[Practice]:
+    known = catalogue()
+    return [known[p] for p in finding.practices]
+
+
+# --- HTML --------------------------------------------------------------------
+
+
+def to_html(view: View) -> str:
+    """A whole, self-contained, print-friendly HTML5 document."""
+    css = (TEMPLATES / "insight" / "report.css").read_text(encoding="utf-8")
+    return (
+        _env()
+        .get_template("insight/report.html")
+        .render(title="Attunement report", css=Markup(css), body=Markup(html_fragment(view)))
+    )
+
+
+def html_fragment(view: View) -> str:
+    """The report's content (no <html> or <head>), for a page that supplies its own CSS."""
+    return _env().get_template("insight/_report_body.html").render(page=_page(view))
+
+
+def to_pdf(view: View) -> bytes:
+    """The HTML document printed to PDF by WeasyPrint (the `pdf` extra)."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise AttunementError(
+            "PDF output needs the pdf extra: pip install 'attunement[pdf]'"
+        ) from None
+    return cast(bytes, weasyprint.HTML(string=to_html(view)).write_pdf())
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+@cache
+def _cycle_words() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (TEMPLATES / "insight" / "cycles.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of an evidence table, ready to print."""
+
+    partner: str
+    measure: str
+    value: str
+    range: str
+    cutoff: str
+    source: str
+    met: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A finding as the page shows it."""
+
+    finding: Finding
+    heading: str
+    practices: list[Practice]
+    rows: list[Row]
+    repeated: frozenset[str] = frozenset()  # practices already described higher up
+
+
+def _page(view: View) -> dict[str, Any]:
+    names = {p.key: p.name for p in view.partners}
+    shown = [_shown(f, view, names) for f in view.findings if f.id not in PRIVATE]
+    ordered = _mark_repeats(sorted(shown, key=_section))  # stable: report order within each
+    cycle = next((s for s in ordered if _section(s) == 0), None)
+    strengths = [s for s in ordered if _section(s) == 1]
+    others = [s for s in ordered if s is not cycle and _section(s) != 1]
+    return {
+        "view": view,
+        "heading": _heading(view),
+        "prepared_for": names.get(view.audience, ""),
+        "private": _private(view) if view.screens else None,
+        "paused": any(s.concern in PAUSES_COUPLE_PART for s in view.screens),
+        "level": view.support_level.value,
+        "next_steps": list(_next_steps(view, cycle, names)),
+        "cycle": cycle,
+        "cycle_svg": _cycle_svg(view, cycle.finding) if cycle else None,
+        "plane_svg": _plane_svg(view),
+        "strengths": strengths,
+        "others": others,
+        "bars_svg": _bars_svg(view, [s.finding for s in ordered]),
+        "evidence": [s for s in ordered if s.rows],
+        "has_practices": any(s.practices for s in ordered),
+    }
+
+
+def _section(shown: Shown) -> int:
+    """Where a finding goes: the cycle first, then strengths, then everything else."""
+    return 0 if shown.finding.id in CYCLES else 1 if shown.finding.id in STRENGTHS else 2
+
+
+def _mark_repeats(shown: Sequence[Shown]) -> list[Shown]:
+    """A practice is described where it first appears; later findings only name it."""
+    seen: set[str] = set()
+    marked = []
+    for item in shown:
+        ids = [p.id for p in item.practices]
+        marked.append(replace(item, repeated=frozenset(i for i in ids if i in seen)))
+        seen.update(ids)
+    return marked
+
+
+def _heading(view: View) -> str:
+    if view.solo:
+        return f"{view.partners[0].name}: your Attunement report"
+    return f"{view.partners[0].name} and {view.partners[1].name}: your couple report"
+
+
+def _shown(finding: Finding, view: View, names: Mapping[str, str]) -> Shown:
+    heading = finding.title
+    if len(finding.partners) == 1 and not view.solo:
+        heading = f"{finding.title} ({names[finding.partners[0]]})"
+    rows = [_row(e, names) for e in finding.evidence]
+    return Shown(finding, heading, _practices(finding), rows)
+
+
+def _row(item: Evidence, names: Mapping[str, str]) -> Row:
+    measure = _measure(item.instrument, item.scale)
+    span = measure["range"]
+    limit = item.threshold
+    return Row(
+        partner=names.get(item.partner, item.partner),
+        measure=f"{measure['title']} ({measure['instrument_title']})",
+        value=number(item.value),
+        range="" if span is None else f"{number(span[0])}–{number(span[1])}",
+        cutoff="none" if limit is None else _cutoff(limit),
+        source="" if limit is None else limit.source,
+        met="" if item.meets is None else ("met" if item.meets else "not met"),
+        rationale="" if limit is None else limit.rationale,
+    )
+
+
+def _cutoff(threshold: Threshold) -> str:
+    return f"{COMPARISONS.get(threshold.comparison, '')} {number(threshold.value)}".strip()
+
+
+def _next_steps(
+    view: View, cycle: Shown | None, names: Mapping[str, str]
+) -> Iterator[tuple[str, list[Practice]]]:
+    """Who could try what first: by role in the reach-and-retreat cycle, else the first few."""
+    if cycle is not None and cycle.finding.id == "pursue_withdraw":
+        first = _cycle_words()["try_first"]
+        for key, role in cycle.finding.roles.items():
+            chosen = [p for p in cycle.practices if p.id in first.get(role, ())]
+            if chosen:
+                yield ("You" if view.solo else names[key]), chosen
+        return
+    seen: dict[str, Practice] = {}
+    for finding in view.findings:
+        if finding.id not in PRIVATE:
+            seen.update({p.id: p for p in _practices(finding) if p.id not in seen})
+    if seen:
+        yield ("You" if view.solo else "Together"), list(seen.values())[:3]
+
+
+# --- Charts ------------------------------------------------------------------
+
+
+def _cycle_svg(view: View, finding: Finding) -> Markup:
+    words = _cycle_words()[finding.id]
+    if view.solo:
+        variant = "solo_withdrawer" if "withdrawer" in finding.roles.values() else "solo"
+        solo = words.get(variant, words["solo"])
+        loop = (solo["loop"][0], solo["loop"][1])
+        svg = charts.solo_cycle_diagram(
+            solo["move"], solo["fear"], solo["partner_move"], solo["partner_fear"], loop,
+            ident="report-cycle",
+        )  # fmt: skip
+        return Markup(svg)
+    a, b = view.partners
+    fill = {"a": a.name, "b": b.name}
+    fill |= {role: next(p.name for p in view.partners if p.key == key)
+             for key, role in finding.roles.items()}  # fmt: skip
+    couple = words["couple"]
+
+    def side(spec: Mapping[str, str]) -> charts.CycleSide:
+        return charts.CycleSide(*(spec[k].format_map(fill) for k in ("label", "move", "fear")))
+
+    loop = (couple["loop"][0].format_map(fill), couple["loop"][1].format_map(fill))
+    svg = charts.cycle_diagram(
+        side(couple["first"]), side(couple["second"]), loop, ident="report-cycle"
+    )
+    return Markup(svg)
+
+
+def _plane_svg(view: View) -> Markup | None:
+    points = [
+        charts.PlanePoint(p.name, anxiety, avoidance)
+        for p in view.partners
+        if (anxiety := p.value(*ANXIETY)) is not None
+        and (avoidance := p.value(*AVOIDANCE)) is not None
+    ]
+    return Markup(charts.attachment_plane(points, ident="report-plane")) if points else None
+
+
+def _bars_svg(view: View, findings: Sequence[Finding]) -> Markup | None:
+    """Every scale the findings rest on, each partner's shared score side by side."""
+    cutoffs: dict[tuple[str, str], dict[tuple[float, str, str], charts.Cutoff]] = {}
+    for item in (e for f in findings for e in f.evidence):
+        limits = cutoffs.setdefault((item.instrument, item.scale), {})
+        if item.threshold is not None:
+            t = item.threshold
+            limits.setdefault((t.value, t.comparison, t.source),
+                              charts.Cutoff(t.value, t.source, t.comparison))  # fmt: skip
+    rows = []
+    for (instrument, scale), limits in cutoffs.items():
+        span = _measure(instrument, scale)["range"]
+        if span is None:
+            continue
+        title = _measure(instrument, scale)
+        rows.append(
+            charts.ScaleRow(
+                f"{title['title']} ({title['instrument_title']})", span[0], span[1],
+                tuple(p.value(instrument, scale) for p in view.partners),
+                tuple(sorted(limits.values(), key=lambda c: c.value)),
+            )
+        )  # fmt: skip
+    if not rows:
+        return None
+    names = [p.name for p in view.partners]
+    return Markup(charts.scale_bars(names, rows, ident="report-bars"))
+
+
+# --- The private safety section ----------------------------------------------
+
+
+def _private(view: View) -> dict[str, Any]:
+    """The screened partner's own section: the finding, then each message with its help."""
+    resources = safety.current()
+    finding = next((f for f in view.findings if f.id in PRIVATE), None)
+    messages, shown_groups = [], set()
+    for outcome in dict.fromkeys(view.screens):
+        message = resources.message(outcome)
+        blocks: list[dict[str, Any]] = []
+        for name in message.show:
+            if name in shown_groups:
+                continue  # a group shown for an earlier message is not repeated
+            shown_groups.add(name)
+            if name == "safety_plan":
+                plan = resources.safety_plan
+                blocks.append({"kind": "plan", "title": plan.title, "intro": plan.intro,
+                               "steps": plan.steps})  # fmt: skip
+            else:
+                group = resources.groups[name]
+                entries = [_service(e, resources.labels) for e in group.entries]
+                blocks.append({"kind": "group", "title": group.title, "entries": entries})
+        messages.append({"message": message, "blocks": blocks})
+    return {"finding": finding, "messages": messages}
+
+
+def _service(entry: safety.Resource, labels: Mapping[str, str]) -> dict[str, Any]:
+    ways = []
+    for way in WAYS:
+        value: str = getattr(entry, way)
+        if value:
+            digits = "".join(c for c in value if c.isdigit() or c == "+")
+            dialable = way == "phone" and set(value) <= set("0123456789+-() ")
+            ways.append({"label": labels.get(way, way), "value": value,
+                         "tel": digits if dialable else ""})  # fmt: skip
+    return {"resource": entry, "ways": ways}
