@@ -171,8 +171,12 @@ def serve(
     demo: Annotated[bool, typer.Option(help="Add a demo couple to explore.")] = False,
 ) -> None:
     """Run the web app: applies migrations, then serves (SQLite unless DATABASE_URL is set)."""
+    import os
+
     from attunement.web import server
 
+    # Links in emails point at this server unless an operator says otherwise.
+    os.environ.setdefault("ATTUNEMENT_SITE_URL", f"http://{host}:{port}")
     server.setup()
     server.migrate()
     if demo:

@@ -141,7 +141,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Attempts made during a pause do not restart it, so the pause really ends when the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # privacy: keep no log of successful sign-ins
+# A failed sign-in is recorded with its query string; `next` can hold an invitation token.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next"]
 
 # Sessions: server-side, ended on logout; idle and absolute limits.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

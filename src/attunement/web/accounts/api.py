@@ -1,3 +1,88 @@
-from ninja import Router
+"""The signed-in person's account and API tokens."""
 
-router = Router()
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, cast
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+from pydantic import StringConstraints
+
+from attunement.web.accounts.auth import api_auth
+from attunement.web.accounts.models import ApiToken, User
+
+router = Router(tags=["account"])
+
+
+class Message(Schema):
+    detail: str
+
+
+class ValidationErrors(Schema):
+    detail: list[dict[str, Any]]
+
+
+class Account(Schema):
+    id: int
+    email: str
+    display_name: str
+
+
+class TokenIn(Schema):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class Token(Schema):
+    id: int
+    name: str
+    created: datetime
+    last_used: datetime | None
+
+
+class NewToken(Token):
+    secret: str
+
+
+def _person(request: HttpRequest) -> User:
+    # Both api_auth and django_auth only let signed-in people through.
+    return cast(User, request.user)
+
+
+@router.get("", auth=api_auth, response={200: Account, 401: Message})
+def me(request: HttpRequest) -> User:
+    """The signed-in person."""
+    return _person(request)
+
+
+@router.get("/tokens", auth=api_auth, response={200: list[Token], 401: Message})
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    """Your API tokens (never their secrets)."""
+    return list(_person(request).api_tokens.order_by("-created"))
+
+
+@router.post(
+    "/tokens",
+    auth=django_auth,
+    response={201: NewToken, 401: Message, 403: Message, 422: ValidationErrors},
+)
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewToken]:
+    """A new token, from a signed-in browser only. The secret is in this answer and nowhere else."""
+    token, secret = ApiToken.issue(_person(request), payload.name)
+    return 201, NewToken(
+        id=token.pk, name=token.name, created=token.created, last_used=None, secret=secret
+    )
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    auth=api_auth,
+    response={204: None, 401: Message, 403: Message, 404: Message},
+)
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    """Revoke one of your tokens. Someone else's token is "not found", like a missing one."""
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=_person(request)).delete()
+    if not deleted:
+        raise Http404
+    return 204, None

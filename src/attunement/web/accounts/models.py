@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+SIGNUP_LINK_LIFETIME = timedelta(hours=24)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -33,7 +38,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -66,5 +71,67 @@ class ApiToken(models.Model):
         return cls.objects.create(user=user, name=name, token_hash=hash_secret(secret)), secret
 
 
+class PendingSignup(models.Model):
+    """A sign-up waiting for its emailed link. Only hashes of the password and token are kept."""
+
+    email = models.EmailField(db_index=True)
+    display_name = models.CharField(max_length=60)
+    password = models.CharField(max_length=128)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.email
+
+    @classmethod
+    def start(cls, email: str, display_name: str, password_hash: str) -> tuple[PendingSignup, str]:
+        """A pending sign-up replacing earlier ones for the address; the token is returned once."""
+        now = timezone.now()
+        cls.objects.filter(models.Q(expires__lte=now) | models.Q(email=email)).delete()
+        token = secrets.token_urlsafe(32)
+        pending = cls.objects.create(
+            email=email,
+            display_name=display_name,
+            password=password_hash,
+            token_hash=hash_secret(token),
+            expires=now + SIGNUP_LINK_LIFETIME,
+        )
+        return pending, token
+
+    @classmethod
+    def find(cls, token: str) -> PendingSignup | None:
+        return cls.objects.filter(token_hash=hash_secret(token), expires__gt=timezone.now()).first()
+
+    def complete(self) -> User | None:
+        """Create the account, unless the address has one by now. The link works once either way."""
+        user = User(email=self.email, display_name=self.display_name, password=self.password)
+        with transaction.atomic():
+            self.delete()
+            if User.objects.filter(email__iexact=user.email).exists():
+                return None
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:  # the same link, confirmed twice at once
+                return None
+        return user
+
+
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def end_sessions(user: User, keep: str | None = None) -> int:
+    """Delete every stored session of this person (except `keep`); returns how many.
+
+    Sessions live in the database and are not indexed by person, so each one is decoded.
+    """
+    user_id = str(user.pk)
+    keys = [
+        session.session_key
+        for session in Session.objects.exclude(session_key=keep or "").iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    deleted, _ = Session.objects.filter(session_key__in=keys).delete()
+    return deleted

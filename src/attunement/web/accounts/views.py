@@ -1,6 +1,142 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from attunement.web.accounts import emails
+from attunement.web.accounts.forms import (
+    ChangePasswordForm,
+    DisplayNameForm,
+    SignupForm,
+    TokenForm,
+)
+from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_sessions
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+class AuthenticatedRequest(HttpRequest):
+    user: User
+
+
+def start_signup(email: str, display_name: str, password: str) -> None:
+    """Email a sign-up link, or a note that the address already has an account.
+
+    Both paths hash the password and send one email, so neither the page nor its
+    timing tells the visitor whether the address is known.
+    """
+    password_hash = make_password(password)
+    if User.objects.filter(email__iexact=email).exists():
+        emails.send_account_exists(email)
+        return
+    _pending, token = PendingSignup.start(email, display_name, password_hash)
+    emails.send_signup_link(email, token)
+
+
+@require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/signup.html")
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        start_signup(**form.cleaned_data)
+        return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST creates the account."""
+    pending = PendingSignup.find(token)
+    if pending is None:
+        return render(request, "accounts/signup_link_invalid.html", status=404)
+    if request.method == "GET":
+        return render(request, "accounts/signup_confirm.html")
+    user = pending.complete()
+    if user is None:
+        messages.info(request, _("This email address already has an account. Please sign in."))
+        return redirect("accounts:login")
+    login(request, user, backend=MODEL_BACKEND)
+    return redirect("core:home")
+
+
+def _settings_page(request: AuthenticatedRequest, **forms: Any) -> HttpResponse:
+    context = {
+        "name_form": DisplayNameForm(initial={"display_name": request.user.display_name}),
+        "password_form": ChangePasswordForm(request.user),
+        "token_form": TokenForm(),
+        "tokens": request.user.api_tokens.order_by("-created"),
+        **forms,
+    }
+    return render(request, "accounts/settings.html", context)
+
+
+@login_required
+def account_settings(request: AuthenticatedRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+@login_required
+@require_POST
+def change_name(request: AuthenticatedRequest) -> HttpResponse:
+    form = DisplayNameForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, name_form=form)
+    request.user.display_name = form.cleaned_data["display_name"]
+    request.user.save(update_fields=["display_name"])
+    messages.success(request, _("Your name has been changed."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def change_password(request: AuthenticatedRequest) -> HttpResponse:
+    form = ChangePasswordForm(request.user, request.POST)
+    if not form.is_valid():
+        return _settings_page(request, password_form=form)
+    user = form.save()
+    update_session_auth_hash(request, user)
+    end_sessions(user, keep=request.session.session_key)
+    messages.success(request, _("Your password has been changed. Other devices are signed out."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def create_token(request: AuthenticatedRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, token_form=form)
+    token, secret = ApiToken.issue(request.user, form.cleaned_data["name"])
+    return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+
+
+@login_required
+@require_POST
+def revoke_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    get_object_or_404(ApiToken, pk=token_id, user=request.user).delete()
+    messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
+    """End every session of this person, this one included, and revoke their API tokens."""
+    end_sessions(request.user)
+    request.user.api_tokens.all().delete()
+    logout(request)
+    messages.success(request, _("You have been signed out everywhere."))
+    return redirect("accounts:login")
