@@ -3,10 +3,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,14 @@ class Couple(models.Model):
 
     def __str__(self) -> str:
         return f"couple {self.pk}"
+
+    def end(self) -> None:
+        """Unpair: every share of either partner ends at once, with the couple."""
+        with transaction.atomic():
+            self.shares.all().delete()
+            self.members.filter(active=True).update(active=False)
+            self.ended = timezone.now()
+            self.save(update_fields=["ended"])
 
 
 class Membership(models.Model):
@@ -101,3 +111,10 @@ class Share(models.Model):
                 fields=["owner", "couple", "instrument"], name="one_share_per_instrument"
             )
         ]
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="attunement-couples-unpair")
+def unpair_deleted_account(sender: Any, instance: User, **kwargs: Any) -> None:
+    """A deleted account is unpaired first, so its partner is left unpaired, seeing nothing."""
+    for couple in Couple.objects.filter(members__user=instance, members__active=True):
+        couple.end()

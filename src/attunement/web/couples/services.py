@@ -1,0 +1,232 @@
+"""Pairing and sharing: the rules that the pages and the JSON API both follow.
+
+A person can use everything alone. Pairing happens by an invitation link whose
+token is shown once and stored only as a hash; unpairing ends all sharing at once.
+What a person shares is per instrument and means its scale scores only: item
+answers are never shared, and safety screens can never be shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from attunement.instruments.library import library
+from attunement.instruments.model import Instrument
+from attunement.web.accounts.models import User
+from attunement.web.couples.models import Couple, Invitation, Membership, Share, hash_token
+
+# Enough for a lost link or two; more open links only mean more to leak.
+MAX_OPEN_INVITATIONS = 5
+# Tokens are 43 characters; anything much longer is not one of ours.
+TOKEN_MAX_LENGTH = 100
+
+
+class PairingRefused(Exception):
+    """An action the person's pairing state does not allow; the message can be shown to them."""
+
+    code = "refused"
+    message: str | Promise = _("That can't be done right now.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class AlreadyPaired(PairingRefused):
+    code = "already_paired"
+    message = _("You're already paired. To pair with someone else, unpair first.")
+
+
+class NotPaired(PairingRefused):
+    code = "not_paired"
+    message = _("You're not paired with anyone at the moment.")
+
+
+class OwnInvitation(PairingRefused):
+    code = "own_invitation"
+    message = _("This is your own invitation link. It's for your partner to open.")
+
+
+class TooManyInvitations(PairingRefused):
+    code = "too_many_invitations"
+    message = _(
+        "You already have several open invitation links. Withdraw one before making another."
+    )
+
+
+class InvitationNotFound(LookupError):
+    """No usable invitation. Missing, someone else's, expired, used or revoked all look alike."""
+
+
+class NotShareable(ValueError):
+    def __init__(self, instrument_ids: list[str]) -> None:
+        self.instrument_ids = instrument_ids
+        super().__init__(f"not shareable: {', '.join(instrument_ids)}")
+
+
+# Who is paired with whom
+
+
+def active_couple(user: User) -> Couple | None:
+    return Couple.objects.filter(members__user=user, members__active=True).first()
+
+
+def partner_of(user: User) -> User | None:
+    couple = active_couple(user)
+    if couple is None:
+        return None
+    other = couple.members.filter(active=True).exclude(user=user).select_related("user").first()
+    return other.user if other else None
+
+
+# Invitations
+
+
+def open_invitations(user: User) -> list[Invitation]:
+    """The person's invitation links that could still be used, oldest first."""
+    return list(
+        Invitation.objects.filter(_open(), inviter=user).order_by("created", "pk"),
+    )
+
+
+def invite(user: User) -> tuple[Invitation, str]:
+    """A new invitation and its token, which is returned this once and never stored."""
+    with transaction.atomic():
+        if active_couple(user) is not None:
+            raise AlreadyPaired
+        if len(open_invitations(user)) >= MAX_OPEN_INVITATIONS:
+            raise TooManyInvitations
+        return Invitation.issue(user)
+
+
+def invitation_path(token: str) -> str:
+    return reverse("couples:join", args=[token])
+
+
+def revoke(user: User, invitation_id: int) -> None:
+    """Make one of the person's open links unusable; anyone else's is as good as missing."""
+    revoked = Invitation.objects.filter(_open(), pk=invitation_id, inviter=user).update(
+        revoked=timezone.now()
+    )
+    if not revoked:
+        raise InvitationNotFound
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """The invitation behind a token, if it can still be accepted; None in every other case."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    invitation = (
+        Invitation.objects.filter(token_hash=hash_token(token)).select_related("inviter").first()
+    )
+    if invitation is None or not invitation.usable or not invitation.inviter.is_active:
+        return None
+    # Once the inviter has paired with someone else, their old links say nothing about it.
+    if active_couple(invitation.inviter) is not None:
+        return None
+    return invitation
+
+
+def redeem(user: User, token: str) -> Couple:
+    """Pair the signed-in invitee with the inviter; the token works once."""
+    with transaction.atomic():
+        invitation = open_invitation(token)
+        if invitation is None:
+            raise InvitationNotFound
+        if invitation.inviter_id == user.pk:
+            raise OwnInvitation
+        if active_couple(user) is not None:
+            raise AlreadyPaired
+        now = timezone.now()
+        # Claim the invitation with a conditional update so two tabs cannot both use it.
+        claimed = Invitation.objects.filter(_open(now), pk=invitation.pk).update(
+            redeemed=now, redeemed_by=user
+        )
+        if not claimed:
+            raise InvitationNotFound
+        couple = Couple.objects.create(created=now)
+        try:
+            with transaction.atomic():
+                Membership.objects.bulk_create(
+                    [
+                        Membership(couple=couple, user=invitation.inviter, joined=now),
+                        Membership(couple=couple, user=user, joined=now),
+                    ]
+                )
+        except IntegrityError:
+            # One of the two paired elsewhere in the meantime.
+            raise InvitationNotFound from None
+        Invitation.objects.filter(_open(now), inviter__in=[invitation.inviter, user]).update(
+            revoked=now
+        )
+    return couple
+
+
+def unpair(user: User) -> None:
+    """End the person's couple; every share either partner made ends with it."""
+    with transaction.atomic():
+        couple = active_couple(user)
+        if couple is None:
+            raise NotPaired
+        couple.end()
+
+
+def _open(now: datetime | None = None) -> Q:
+    return Q(redeemed__isnull=True, revoked__isnull=True, expires__gt=now or timezone.now())
+
+
+# Sharing
+
+
+def shareable_instruments() -> list[Instrument]:
+    """Every instrument whose scale scores may be shared; safety screens never are."""
+    return [i for i in library().values() if i.screen is None]
+
+
+def shared_instruments(user: User) -> list[str]:
+    """The instruments whose scale scores the person shares with their partner."""
+    couple = active_couple(user)
+    if couple is None:
+        return []
+    return _shareable_in_order(
+        Share.objects.filter(owner=user, couple=couple).values_list("instrument", flat=True)
+    )
+
+
+def set_sharing(user: User, instrument_ids: Iterable[str]) -> list[str]:
+    """Share exactly these instruments' scale scores with the partner, and stop sharing the rest."""
+    wanted = set(instrument_ids)
+    unknown = wanted - {i.id for i in shareable_instruments()}
+    if unknown:
+        raise NotShareable(sorted(unknown))
+    with transaction.atomic():
+        couple = active_couple(user)
+        if couple is None:
+            raise NotPaired
+        Share.objects.filter(owner=user, couple=couple).exclude(instrument__in=wanted).delete()
+        Share.objects.bulk_create(
+            [Share(owner=user, couple=couple, instrument=i) for i in sorted(wanted)],
+            ignore_conflicts=True,
+        )
+    return shared_instruments(user)
+
+
+def shared_scores_visible_to(viewer: User) -> list[str]:
+    """The instruments whose scale scores the viewer's partner shares with the viewer."""
+    partner = partner_of(viewer)
+    if partner is None:
+        return []
+    return shared_instruments(partner)
+
+
+def _shareable_in_order(instrument_ids: Iterable[str]) -> list[str]:
+    # Filtering here too means a stray row (say, a screen) can never reach a partner.
+    chosen = set(instrument_ids)
+    return [i.id for i in shareable_instruments() if i.id in chosen]
