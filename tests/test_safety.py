@@ -154,7 +154,7 @@ def test_the_partner_violence_help_covers_help_lines_safety_planning_and_leaving
     assert "1-800-799-7233" in text and "0808 2000 247" in text
     assert "Making a safety plan" in text and "A code word" in text
     assert "Why we are not suggesting couple exercises now" in text
-    assert "Leave now button" in text and "clear your history" in text
+    assert "Quick exit button" in text and "clear your history" in text
     assert "988" not in text
 
 

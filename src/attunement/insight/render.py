@@ -30,6 +30,7 @@ from attunement.practices import Practice, catalogue
 
 FORMAT, VERSION = "attunement.report", 1
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"  # report.css, also served by the web app
 CYCLES = ("pursue_withdraw", "mutual_blame", "mutual_withdrawal")
 STRENGTHS = ("repair_strength",)
 PRIVATE = ("safety_concern",)
@@ -142,7 +143,7 @@ def _practices(finding: Finding) -> list[Practice]:
 
 def to_html(view: View) -> str:
     """A whole, self-contained, print-friendly HTML5 document."""
-    css = (TEMPLATES / "insight" / "report.css").read_text(encoding="utf-8")
+    css = (STATIC / "insight" / "report.css").read_text(encoding="utf-8")
     return (
         _env()
         .get_template("insight/report.html")

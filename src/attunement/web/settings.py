@@ -212,6 +212,8 @@ USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
+# The couple report's stylesheet lives with the report renderer (attunement.insight).
+STATICFILES_DIRS = [PACKAGE_DIR.parent / "insight" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

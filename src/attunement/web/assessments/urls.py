@@ -1,2 +1,11 @@
+from django.urls import path
+
+from attunement.web.assessments import views
+
 app_name = "assessments"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("results/", views.results, name="results"),
+    path("help/<int:number>/", views.help_page, name="help"),
+    path("<slug:instrument_id>/<int:number>/", views.question_page, name="page"),
+]

@@ -1,0 +1,365 @@
+"""The Connection Check for one person: their stored answers, pages, progress, scores and screens.
+
+Everything about what is asked and how it scores comes from the core
+(`attunement.instruments`, `attunement.safety`); this module only stores and
+pages it. Answers are read and written for one owner at a time, never by id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from attunement import safety
+from attunement.errors import AnswerError, UnknownInstrument
+from attunement.instruments import library
+from attunement.instruments.model import Instrument, Item
+from attunement.instruments.scoring import Score, check_answers, score
+from attunement.web.accounts.models import User
+from attunement.web.assessments.models import Answer
+
+PAGE_SIZE = 5
+
+Given = dict[str, int | None]  # item id -> value; None means skipped
+
+
+@dataclass(frozen=True)
+class Page:
+    """One short page: some of an instrument's items, numbered from 1 within the instrument."""
+
+    instrument: Instrument
+    number: int
+    count: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """How far one person is through one instrument of the battery."""
+
+    instrument: Instrument
+    number: int
+    answered: int
+    askable: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.askable
+
+    @property
+    def started(self) -> bool:
+        return self.answered > 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    parts: tuple[Part, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(p.answered for p in self.parts)
+
+    @property
+    def askable(self) -> int:
+        return sum(p.askable for p in self.parts)
+
+    @property
+    def complete(self) -> bool:
+        return all(p.complete for p in self.parts)
+
+    @property
+    def started(self) -> bool:
+        return any(p.started for p in self.parts)
+
+
+# The battery
+
+
+def battery() -> list[Instrument]:
+    """The core battery in asking order: safety screens first."""
+    return library.asking_order(library.battery()["core"])
+
+
+def instrument(instrument_id: str) -> Instrument:
+    """An instrument of the battery; UnknownInstrument for anything else."""
+    ids = library.battery()["core"]
+    if instrument_id not in ids:
+        raise UnknownInstrument(instrument_id, ids)
+    return library.get(instrument_id)
+
+
+def part_number(chosen: Instrument) -> int:
+    return [i.id for i in battery()].index(chosen.id) + 1
+
+
+# Stored answers
+
+
+def answers_for(user: User, instrument_id: str) -> Given:
+    """The person's usable answers to one instrument, in item order."""
+    rows = Answer.objects.filter(owner=user, instrument=instrument_id)
+    return _usable(instrument(instrument_id), {a.item: a.value for a in rows})
+
+
+def _all_answers(user: User) -> dict[str, Given]:
+    found: dict[str, dict[str, int | None]] = {}
+    for row in Answer.objects.filter(owner=user).only("instrument", "item", "value"):
+        found.setdefault(row.instrument, {})[row.item] = row.value
+    return {i.id: _usable(i, found.get(i.id, {})) for i in battery()}
+
+
+def _usable(chosen: Instrument, stored: Mapping[str, int | None]) -> Given:
+    """Drop answers the instrument file no longer allows, so they are asked again (like `take`)."""
+    given: Given = {}
+    for item in chosen.items:
+        if item.id not in stored:
+            continue
+        value = stored[item.id]
+        if value is None and item.required:
+            continue
+        if value is not None and not item.scale.min <= value <= item.scale.max:
+            continue
+        given[item.id] = value
+    _prune(chosen, given, keep=set())
+    return given
+
+
+def asked(item: Item, given: Mapping[str, int | None]) -> bool:
+    """Whether an item is asked, given the other answers (skips count as no answer)."""
+    if item.ask_if is None:
+        return True
+    return item.ask_if.holds({k: v for k, v in given.items() if v is not None})
+
+
+def _prune(chosen: Instrument, given: Given, keep: set[str]) -> None:
+    """Drop answers to conditional items the other answers no longer ask, except `keep`."""
+    while dropped := [
+        i.id for i in chosen.items if i.id in given and i.id not in keep and not asked(i, given)
+    ]:
+        for item_id in dropped:
+            del given[item_id]
+
+
+def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) -> Given:
+    """Save some answers to one instrument, all or nothing; return every answer it now has.
+
+    Raises AnswerError, and saves nothing, when the core rejects them: an unknown
+    item, a value out of range, a required item among `values` left unanswered,
+    or an answer to an item the other answers do not ask.
+    """
+    with transaction.atomic():
+        given = {**answers_for(user, chosen.id), **values}
+        submitted = {item_id for item_id, value in values.items() if value is not None}
+        _prune(chosen, given, keep=submitted)
+        check_answers(_requiring_only(chosen, set(values)), given)
+        now = timezone.now()
+        mine = Answer.objects.filter(owner=user, instrument=chosen.id)
+        mine.exclude(item__in=list(given)).delete()
+        Answer.objects.bulk_create(
+            [
+                Answer(owner=user, instrument=chosen.id, item=i, value=given[i], updated=now)
+                for i in values
+                if i in given
+            ],
+            update_conflicts=True,
+            unique_fields=["owner", "instrument", "item"],
+            update_fields=["value", "updated"],
+        )
+    return {item_id: given[item_id] for item_id in chosen.item_ids if item_id in given}
+
+
+def _requiring_only(chosen: Instrument, item_ids: set[str]) -> Instrument:
+    """The instrument as the core should check a partial save: only these items must be answered.
+
+    Items on later pages are not answered yet, which is not an error until the
+    person reaches them.
+    """
+    items = tuple(
+        item if item.id in item_ids else dataclasses.replace(item, required=False)
+        for item in chosen.items
+    )
+    return dataclasses.replace(chosen, items=items)
+
+
+def complete(chosen: Instrument, given: Mapping[str, int | None]) -> bool:
+    """Every item that is asked has an answer or a skip."""
+    return all(i.id in given for i in chosen.items if asked(i, given))
+
+
+# Pages
+
+
+@cache
+def _page_layout(instrument_id: str) -> tuple[tuple[Item, ...], ...]:
+    """Every item on a page of at most PAGE_SIZE, whatever the answers.
+
+    A page holds one section, and a conditional item never shares a page with the
+    items that decide whether it is asked, so it can appear after they are saved.
+    Long runs are split evenly: 7 items make pages of 4 and 3, not 5 and 2.
+    """
+    runs: list[list[Item]] = []
+    for item in library.get(instrument_id).items:
+        current = runs[-1] if runs else None
+        depends = (
+            item.ask_if is not None
+            and current is not None
+            and any(i.id in item.ask_if.items for i in current)
+        )
+        if current is None or depends or item.section != current[0].section:
+            runs.append([item])
+        else:
+            current.append(item)
+    return tuple(page for run in runs for page in _split(run))
+
+
+def _split(run: list[Item]) -> list[tuple[Item, ...]]:
+    count = -(-len(run) // PAGE_SIZE)
+    size, extra = divmod(len(run), count)
+    pages, start = [], 0
+    for n in range(count):
+        end = start + size + (1 if n < extra else 0)
+        pages.append(tuple(run[start:end]))
+        start = end
+    return pages
+
+
+def pages(chosen: Instrument, given: Mapping[str, int | None]) -> list[Page]:
+    """The pages of an instrument as they stand: items not asked are left out, empty pages too."""
+    shown = [tuple(i for i in page if asked(i, given)) for page in _page_layout(chosen.id)]
+    shown = [page for page in shown if page]
+    return [Page(chosen, n, len(shown), items) for n, items in enumerate(shown, start=1)]
+
+
+def page(user: User, chosen: Instrument, number: int) -> Page | None:
+    found = pages(chosen, answers_for(user, chosen.id))
+    return found[number - 1] if 1 <= number <= len(found) else None
+
+
+def following_page(user: User, current: Page) -> Page | None:
+    """The page after `current` in the battery, as the answers now stand."""
+    answers = _all_answers(user)
+    found = pages(current.instrument, answers[current.instrument.id])
+    if current.number < len(found):
+        return found[current.number]
+    order = battery()
+    for chosen in order[order.index(current.instrument) + 1 :]:
+        later = pages(chosen, answers[chosen.id])
+        if later:
+            return later[0]
+    return None
+
+
+def preceding_page(user: User, current: Page) -> Page | None:
+    """The page before `current` in the battery, as the answers now stand."""
+    answers = _all_answers(user)
+    if current.number > 1:
+        return pages(current.instrument, answers[current.instrument.id])[current.number - 2]
+    order = battery()
+    for chosen in reversed(order[: order.index(current.instrument)]):
+        earlier = pages(chosen, answers[chosen.id])
+        if earlier:
+            return earlier[-1]
+    return None
+
+
+def next_page(user: User) -> Page | None:
+    """Where to resume: the first page with a question not yet answered, or None when done."""
+    answers = _all_answers(user)
+    for chosen in battery():
+        given = answers[chosen.id]
+        for found in pages(chosen, given):
+            if any(item.id not in given for item in found.items):
+                return found
+    return None
+
+
+def progress(user: User) -> Progress:
+    """Answered (or skipped) and askable questions, per part and across the battery."""
+    answers = _all_answers(user)
+    parts = []
+    for number, chosen in enumerate(battery(), start=1):
+        given = answers[chosen.id]
+        askable = [i.id for i in chosen.items if asked(i, given)]
+        answered = sum(i in given for i in askable)
+        parts.append(Part(chosen, number, answered, len(askable)))
+    return Progress(tuple(parts))
+
+
+# Scores and screens
+
+
+def _scored(user: User) -> dict[str, Score]:
+    answers = _all_answers(user)
+    found: dict[str, Score] = {}
+    for chosen in battery():
+        given = answers[chosen.id]
+        if not complete(chosen, given):
+            continue
+        try:
+            found[chosen.id] = score(chosen, given)
+        except AnswerError:
+            continue  # complete, but too many skips to score
+    return found
+
+
+def scores_for(user: User) -> dict[str, Score]:
+    """The person's scores on each complete questionnaire; safety screens are never among them.
+
+    Screens are left out so that nothing built on scores (sharing, reports) can
+    carry them: their outcomes come only from `screen_outcomes`.
+    """
+    return {i: s for i, s in _scored(user).items() if s.instrument.screen is None}
+
+
+def unscorable(user: User) -> list[Instrument]:
+    """Complete questionnaires with too many questions skipped to work out their scores."""
+    answers = _all_answers(user)
+    scored = _scored(user)
+    return [
+        i
+        for i in battery()
+        if i.screen is None and i.id not in scored and complete(i, answers[i.id])
+    ]
+
+
+def screen_outcomes(user: User) -> list[safety.ScreenOutcome]:
+    """What the person's complete safety screens call for, in asking order (empty when nothing)."""
+    answers = _all_answers(user)
+    found = (screen_outcome(i, answers[i.id]) for i in battery() if i.screen is not None)
+    return [outcome for outcome in found if outcome is not None]
+
+
+def screen_outcome(
+    chosen: Instrument, given: Mapping[str, int | None]
+) -> safety.ScreenOutcome | None:
+    """What one screen calls for, once it is complete; None for anything else."""
+    if chosen.screen is None or not complete(chosen, given):
+        return None
+    try:
+        return safety.evaluate(score(chosen, given))
+    except AnswerError:
+        return None
+
+
+def acute(outcomes: list[safety.ScreenOutcome]) -> safety.ScreenOutcome | None:
+    """The outcome that stops the questionnaire, if any."""
+    return next((o for o in outcomes if o.acute), None)
+
+
+def concerns() -> list[str]:
+    """The concerns the battery's screens can raise."""
+    return [i.screen.concern for i in battery() if i.screen is not None]
+
+
+def help_url(outcome: safety.ScreenOutcome) -> str:
+    """The private help page for an outcome.
+
+    A number, not the concern's name: addresses end up in browser history and logs.
+    """
+    return reverse("assessments:help", args=[concerns().index(outcome.concern) + 1])

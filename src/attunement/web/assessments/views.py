@@ -1,0 +1,284 @@
+"""The Connection Check pages: overview, one short page at a time, private help, own results.
+
+Nothing here is shown to the partner: every page reads the signed-in person's
+own answers, and a positive safety screen changes only that person's pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from attunement import safety
+from attunement.errors import AnswerError, UnknownInstrument
+from attunement.instruments.model import Instrument, Source
+from attunement.instruments.scoring import ScaleScore, Score
+from attunement.safety.resources import SAFETY_PLAN
+from attunement.web.accounts.models import User
+from attunement.web.assessments import services
+from attunement.web.assessments.forms import PageForm
+
+PARTNER_VIOLENCE = "partner_violence"
+SOURCES = {
+    Source.PUBLISHED: _("published cut-off"),
+    Source.OURS: _("Attunement’s own threshold, not a research cut-off"),
+}
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every view here is behind login_required
+    return request.user
+
+
+def _page_url(page: services.Page) -> str:
+    return reverse("assessments:page", args=[page.instrument.id, page.number])
+
+
+def _help_url(outcome: safety.ScreenOutcome) -> str:
+    return services.help_url(outcome)
+
+
+def _url_or(name: str, fallback: str) -> str:
+    """A page of another app, by name once it exists."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The Connection Check: its parts, how far the person got, and where to carry on."""
+    person = _person(request)
+    outcomes = services.screen_outcomes(person)
+    stopped = services.acute(outcomes)
+    resume = None if stopped else services.next_page(person)
+    context = {
+        "progress": services.progress(person),
+        "help_links": _help_links(outcomes),
+        "stopped": stopped,
+        "stopped_url": _help_url(stopped) if stopped else "",
+        "resume_url": _page_url(resume) if resume else "",
+        "screens": [i for i in services.battery() if i.screen is not None],
+    }
+    return render(request, "assessments/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_page(request: HttpRequest, instrument_id: str, number: int) -> HttpResponse:
+    """One page of one part; saves all its answers or none, then goes where the button says."""
+    person = _person(request)
+    try:
+        chosen = services.instrument(instrument_id)
+    except UnknownInstrument:
+        raise Http404 from None
+    stopped = services.acute(services.screen_outcomes(person))
+    if stopped and chosen.screen is None:
+        return redirect(_help_url(stopped))
+    current = services.page(person, chosen, number)
+    if current is None:
+        raise Http404
+    initial = services.answers_for(person, chosen.id)
+    if request.method != "POST":
+        return _render_page(request, current, PageForm(current.items, initial=initial))
+
+    action = request.POST.get("action")
+    action = action if action in ("stop", "back") else "continue"
+    form = PageForm(current.items, request.POST, initial=initial, partial=action != "continue")
+    if not form.is_valid():
+        return _render_page(request, current, form)
+    try:
+        given = services.save_page(person, chosen, form.answers())
+    except AnswerError as error:
+        form.add_answer_error(error)
+        return _render_page(request, current, form)
+
+    outcome = services.screen_outcome(chosen, given)
+    if outcome is not None:
+        return redirect(_help_url(outcome))
+    if action == "stop":
+        messages.success(request, _("Saved. You can carry on where you left off at any time."))
+        return redirect("assessments:overview")
+    if action == "back":
+        previous = services.preceding_page(person, current)
+        return redirect(_page_url(previous) if previous else reverse("assessments:overview"))
+    following = services.following_page(person, current) or services.next_page(person)
+    return redirect(_page_url(following) if following else reverse("assessments:results"))
+
+
+def _render_page(request: HttpRequest, current: services.Page, form: PageForm) -> HttpResponse:
+    person = _person(request)
+    progress = services.progress(person)
+    questions = form.questions()
+    required = [item.required for _field, item in questions]
+    context = {
+        "page": current,
+        "instrument": current.instrument,
+        "part": services.part_number(current.instrument),
+        "parts": len(progress.parts),
+        "progress": progress,
+        "form": form,
+        "questions": questions,
+        "section": current.items[0].section,
+        "all_required": all(required),
+        "some_required": any(required) and not all(required),
+        "first_page": services.preceding_page(person, current) is None,
+    }
+    return render(request, "assessments/page.html", context)
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service as shown: its ways to reach it are (label, text, link) with link possibly empty."""
+
+    name: str
+    region: str
+    description: str
+    ways: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of a help message: a group of services, or the safety plan."""
+
+    title: str
+    services: tuple[Service, ...] = ()
+    steps: tuple[str, ...] = ()
+    intro: str = ""
+
+
+@login_required
+@require_GET
+def help_page(request: HttpRequest, number: int) -> HttpResponse:
+    """Private help for a screen the person answered yes to: message, services, safety plan."""
+    known = services.concerns()
+    if not 1 <= number <= len(known):
+        raise Http404
+    concern = known[number - 1]
+    person = _person(request)
+    outcomes = services.screen_outcomes(person)
+    outcome = next((o for o in outcomes if o.concern == concern), None)
+    if outcome is None:
+        raise Http404
+    resources = safety.current()
+    message = resources.message(outcome)
+    stopped = services.acute(outcomes)
+    resume = None if stopped else services.next_page(person)
+    context = {
+        "outcome": outcome,
+        "message": message,
+        "blocks": [_block(resources, name) for name in message.show],
+        "stopped": stopped,
+        "resume_url": _page_url(resume) if resume else "",
+        "others": _help_links([o for o in outcomes if o.concern != concern]),
+    }
+    return render(request, "assessments/help.html", context)
+
+
+def _help_links(outcomes: list[safety.ScreenOutcome]) -> list[tuple[str, str]]:
+    """(link text, address) for each outcome's help page.
+
+    The text is the message's own title ("You are not alone"): discreet on a screen
+    someone else might glance at, where a helpline's name would not be.
+    """
+    resources = safety.current()
+    return [(resources.message(o).title, _help_url(o)) for o in outcomes]
+
+
+def _block(resources: safety.SafetyResources, name: str) -> Block:
+    if name == SAFETY_PLAN:
+        plan = resources.safety_plan
+        return Block(plan.title, steps=plan.steps, intro=plan.intro)
+    group = resources.groups[name]
+    shown = tuple(_service(entry, resources.labels) for entry in group.entries)
+    return Block(group.title, services=shown)
+
+
+def _service(entry: safety.Resource, labels: Mapping[str, str]) -> Service:
+    ways = []
+    if entry.phone:
+        ways.append((labels["phone"], entry.phone, "tel:" + re.sub(r"[^\d+]", "", entry.phone)))
+    if entry.text:
+        ways.append((labels["text"], entry.text, ""))
+    if entry.web:
+        link = (
+            entry.web if entry.web.startswith(("https://", "http://")) else f"https://{entry.web}"
+        )
+        ways.append((labels["web"], entry.web, link))
+    return Service(entry.name, entry.region, entry.description, tuple(ways))
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    title: str
+    value: float
+    low: float
+    high: float
+    meaning: str
+    band: str
+    source: str
+    note: str
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    """The person's own scores, each with its range, band and what it means."""
+    person = _person(request)
+    scores = services.scores_for(person)
+    outcomes = services.screen_outcomes(person)
+    progress = services.progress(person)
+    context = {
+        "results": [_result(score) for score in scores.values()],
+        "unscorable": services.unscorable(person),
+        "unfinished": [p for p in progress.parts if not p.complete],
+        "resume_url": _resume_url(person, outcomes),
+        "help_links": _help_links(outcomes),
+        "paused": any(o.concern == PARTNER_VIOLENCE for o in outcomes),
+        "sharing_url": _url_or("couples:sharing", "/couple/sharing/"),
+        "report_url": _url_or("reports:report", "/report/"),
+    }
+    return render(request, "assessments/results.html", context)
+
+
+def _resume_url(person: User, outcomes: list[safety.ScreenOutcome]) -> str:
+    if services.acute(outcomes):
+        return ""
+    resume = services.next_page(person)
+    return _page_url(resume) if resume else ""
+
+
+def _result(score: Score) -> tuple[Instrument, list[ScaleRow], list[ScaleRow]]:
+    """An instrument with its main scales, and its optional single-question ones apart."""
+    rows = [(s.scale.optional, _row(score.instrument, s)) for s in score.scales.values()]
+    main = [row for optional, row in rows if not optional]
+    single = [row for optional, row in rows if optional]
+    return score.instrument, main, single
+
+
+def _row(chosen: Instrument, found: ScaleScore) -> ScaleRow:
+    scale, band = found.scale, found.band
+    meaning = scale.description
+    if not meaning and len(scale.items) == 1:
+        meaning = chosen.item(scale.items[0]).text  # a one-question scale means its question
+    return ScaleRow(
+        title=scale.title,
+        value=found.value,
+        low=scale.range[0],
+        high=scale.range[1],
+        meaning=meaning,
+        band=band.label if band else "",
+        source=str(SOURCES[band.source]) if band else "",
+        note=band.note if band else "",
+    )
