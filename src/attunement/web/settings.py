@@ -213,8 +213,11 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 # The couple report's stylesheet lives with the report renderer (attunement.insight).
-STATICFILES_DIRS = [PACKAGE_DIR.parent / "insight" / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static", PACKAGE_DIR.parent / "insight" / "static"]
+# Production serves collected files (collectstatic); locally whitenoise finds them in place.
+STATIC_ROOT = (
+    Path(env_str("ATTUNEMENT_STATIC_ROOT", str(DATA_DIR / "static"))) if PRODUCTION else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,9 +1,26 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from attunement.web.accounts.models import User
+from attunement.web.assessments import services as assessments
+from attunement.web.couples import services as couples
+
 
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page, or a signed-in person's starting point."""
-    if not request.user.is_authenticated:
+    if not isinstance(request.user, User):
         return render(request, "core/landing.html")
-    return render(request, "core/home.html")
+    person = request.user
+    partner = couples.partner_of(person)
+    outcomes = assessments.screen_outcomes(person)
+    context = {
+        "progress": assessments.progress(person),
+        "next_page": assessments.next_page(person),
+        "has_results": bool(assessments.scores_for(person)),
+        "partner": partner,
+        # Only what the partner chose to share: never their progress, which would
+        # depend on their private safety answers.
+        "partner_shares": couples.shared_scores_visible_to(person) if partner else [],
+        "help_urls": [assessments.help_url(o) for o in outcomes],
+    }
+    return render(request, "core/home.html", context)

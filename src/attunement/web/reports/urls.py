@@ -1,2 +1,9 @@
+from django.urls import path
+
+from attunement.web.reports import views
+
 app_name = "reports"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("pdf/", views.report_pdf, name="pdf"),
+]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from attunement.errors import AttunementError
+from attunement.insight import render as report_render
+from attunement.web.accounts.models import User
+from attunement.web.reports.services import report_for
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # behind login_required
+    return request.user
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """The couple report (or, alone, the person's side of the cycle)."""
+    view = report_for(_person(request))
+    # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
+    body = mark_safe(report_render.html_fragment(view))
+    return render(request, "reports/report.html", {"view": view, "body": body})
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The same report as a PDF to keep or print."""
+    try:
+        pdf = report_render.to_pdf(report_for(_person(request)))
+    except AttunementError as error:
+        return render(request, "reports/pdf_unavailable.html", {"error": error}, status=501)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="attunement-report.pdf"'
+    return response
