@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("ATTUNEMENT_SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("ATTUNEMENT_DATA_DIR", tempfile.mkdtemp(prefix="attunement-test-"))
 
-from attunement.web.settings import *  # noqa: E402, F403
+from attunement.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

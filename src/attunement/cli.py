@@ -157,7 +157,8 @@ def report(
         try:
             write_atomically(out, output)
         except OSError as error:
-            raise fail(AttunementError(f"{out}: cannot write the report: {error.strerror}")) from None
+            reason = f"{out}: cannot write the report: {error.strerror}"
+            raise fail(AttunementError(reason)) from None
     elif isinstance(output, bytes):
         sys.stdout.buffer.write(output)
     else:
