@@ -29,13 +29,21 @@ class Problem:
         return f"{self.file}: {place}{self.field}: {self.message}"
 
 
-class InstrumentFileError(AttunementError):
+class DataFileError(AttunementError):
+    """A data file that cannot be used; lists every problem found, not just the first."""
+
+    kind = "data file"
+
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{file} is not a valid instrument file ({count}):\n{lines}")
+        super().__init__(f"{file} is not a valid {self.kind} ({count}):\n{lines}")
+
+
+class InstrumentFileError(DataFileError):
+    kind = "instrument file"
 
 
 class AnswerError(AttunementError, ValueError):

@@ -9,7 +9,6 @@ acute one stops the flow with EXIT_ACUTE.
 from __future__ import annotations
 
 import sys
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +18,13 @@ from attunement.answers import AnswerFileError, Answers, read_answer_file, write
 from attunement.errors import AnswerError
 from attunement.instruments.model import Instrument, Item, ResponseScale
 from attunement.instruments.scoring import score
+from attunement.terminal import WIDTH, wrap
 
 Ask = Callable[[str], str | None]
 Say = Callable[[str], None]
 
 EXIT_DONE = 0
 EXIT_ACUTE = 3
-WIDTH = 76
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class _Session:
         """Say how far the person got, and show again any help a finished screen called for."""
         answered = sum(self.asked(i) and self.answered(i) for i in range(len(self.steps)))
         welcome = f"Welcome back. {answered} of {self.total()} questions are already answered."
-        self.say("\n" + "\n".join(_wrap(line) for line in [welcome, *self.notes]))
+        self.say("\n" + "\n".join(wrap(line) for line in [welcome, *self.notes]))
         for instrument in self.instruments:
             if instrument.screen and self.complete(instrument):
                 code = self.screen_help(instrument)
@@ -174,7 +173,7 @@ class _Session:
             return self.stop_acute()
         if outcome.concern == "partner_violence":
             self.say(f"Your answers, including these, are saved in:\n    {self.path}")
-            self.say(_wrap(_PRIVATE_FILE) + "\n")
+            self.say(wrap(_PRIVATE_FILE) + "\n")
         typed = self.ask(_PAUSE)
         if typed is None or typed.strip().lower() == "q":
             return self.stop()
@@ -289,7 +288,7 @@ class _Session:
         prefix = f"[{self.position(index)}/{self.total()}] "
         lines = [
             "",
-            _wrap(step.item.text, " " * len(prefix), prefix),
+            wrap(step.item.text, " " * len(prefix), prefix),
             *_options(step.item.scale, " " * len(prefix)),
         ]
         given = self.answers.get(step.instrument.id, {})
@@ -301,9 +300,9 @@ class _Session:
 
     def header(self, instrument: Instrument) -> str:
         part = f"Part {self.instruments.index(instrument) + 1} of {len(self.instruments)}"
-        title = _wrap(instrument.title)
+        title = wrap(instrument.title)
         rule = "-" * max(len(line) for line in title.splitlines())
-        return f"\n{part}\n{title}\n{rule}\n{_wrap(instrument.instructions)}"
+        return f"\n{part}\n{title}\n{rule}\n{wrap(instrument.instructions)}"
 
     def prompt(self, step: Step) -> str:
         scale = step.item.scale
@@ -325,7 +324,7 @@ class _Session:
             f"Every answer is saved to {self.path} as soon as you give it.",
         ]
         emergency = "; ".join(f"{r.phone} ({r.region})" for r in safety.resources_for("emergency"))
-        urgent = _wrap(f"If you need help now, call your emergency number: {emergency}.", "  ")
+        urgent = wrap(f"If you need help now, call your emergency number: {emergency}.", "  ")
         return "\n".join(["", *(f"  {line}" for line in lines), "", urgent, ""])
 
     def understand(self, step: Step, typed: str) -> Reply:
@@ -389,16 +388,6 @@ def _options(scale: ResponseScale, indent: str) -> list[str]:
     if len(one_line) <= WIDTH:
         return [one_line]
     return [f"{indent}{_choice(scale, v)}" for v in shown]
-
-
-def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
-    return textwrap.fill(
-        text,
-        WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    )
 
 
 _INTRO = """

@@ -9,6 +9,7 @@ from typing import Any, TypeGuard
 
 import yaml
 
+from attunement.datafiles import ProblemCollector
 from attunement.errors import InstrumentFileError, Problem
 from attunement.instruments.model import (
     Band,
@@ -83,14 +84,10 @@ def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-class _Reader:
+class _Reader(ProblemCollector):
     def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
+        super().__init__(file)
         self.broken_items: set[str] = set()  # defined, but invalid: referring to them adds no noise
-
-    def problem(self, where: str, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, where, field, message))
 
     def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
         value = data.get(key)
@@ -102,13 +99,6 @@ class _Reader:
             self.problem(where, key, "must be non-empty text")
             return ""
         return value.strip()
-
-    def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.problem(
-                    where, str(key), f"unknown field (allowed: {', '.join(sorted(allowed))})"
-                )
 
     def instrument(self, data: Any) -> Instrument | None:
         if not isinstance(data, dict):
@@ -255,13 +245,6 @@ class _Reader:
             if_not_asked=if_not_asked,
             section=section,
         )
-
-    def flag(self, spec: Mapping[str, Any], key: str, where: str) -> bool:
-        value = spec.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(where, key, "must be true or false")
-            return False
-        return value
 
     def item_scale(
         self, spec: Mapping[str, Any], where: str, response_scales: Mapping[str, ResponseScale]

@@ -7,7 +7,6 @@ operator can check and localise them without touching code.
 from __future__ import annotations
 
 import os
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -16,8 +15,10 @@ from typing import Any
 
 import yaml
 
-from attunement.errors import AttunementError, Problem
+from attunement.datafiles import ProblemCollector
+from attunement.errors import AttunementError, DataFileError, Problem
 from attunement.instruments.scoring import Score
+from attunement.terminal import wrap
 
 RESOURCE_FILE = Path(__file__).with_name("resources.yaml")
 ENVIRONMENT_VARIABLE = "ATTUNEMENT_SAFETY_RESOURCES"
@@ -26,18 +27,10 @@ SAFETY_PLAN = "safety_plan"
 REQUIRED_MESSAGES = {"partner_violence": ("positive",), "suicide_risk": ("positive", "acute")}
 WAYS = ("phone", "text", "web")
 ENTRY_FIELDS = {"name", "region", "description", *WAYS}
-WIDTH = 76
 
 
-class ResourceFileError(AttunementError):
-    """A safety resource file that cannot be used; lists every problem found."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{file} is not a valid safety resource file ({count}):\n{lines}")
+class ResourceFileError(DataFileError):
+    kind = "safety resource file"
 
 
 class UnknownConcern(AttunementError, LookupError):
@@ -135,38 +128,28 @@ def help_text(outcome: ScreenOutcome, resources: SafetyResources | None = None) 
     resources = resources or current()
     message = resources.message(outcome)
     blocks = [f"{message.title}\n{'=' * len(message.title)}"]
-    blocks += [_wrap(paragraph) for paragraph in message.before]
+    blocks += [wrap(paragraph) for paragraph in message.before]
     for name in message.show:
         if name == SAFETY_PLAN:
             blocks.append(_plan_text(resources.safety_plan))
         else:
             blocks.append(_group_text(resources.groups[name], resources.labels))
-    blocks += [_wrap(paragraph) for paragraph in message.after]
+    blocks += [wrap(paragraph) for paragraph in message.after]
     return "\n\n".join(blocks)
-
-
-def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
-    return textwrap.fill(
-        text,
-        WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    )
 
 
 def _group_text(group: Group, labels: Mapping[str, str]) -> str:
     lines = [f"{group.title}:"]
     for entry in group.entries:
-        lines.append(_wrap(f"{entry.name} ({entry.region})", "    ", "  - "))
-        lines.append(_wrap(entry.ways(labels), "    "))
-        lines.append(_wrap(entry.description, "    "))
+        lines.append(wrap(f"{entry.name} ({entry.region})", "    ", "  - "))
+        lines.append(wrap(entry.ways(labels), "    "))
+        lines.append(wrap(entry.description, "    "))
     return "\n".join(lines)
 
 
 def _plan_text(plan: SafetyPlan) -> str:
-    steps = [_wrap(step, "     ", f"  {n}. ") for n, step in enumerate(plan.steps, start=1)]
-    return "\n".join([f"{plan.title}:", _wrap(plan.intro, "  "), *steps])
+    steps = [wrap(step, "     ", f"  {n}. ") for n, step in enumerate(plan.steps, start=1)]
+    return "\n".join([f"{plan.title}:", wrap(plan.intro, "  "), *steps])
 
 
 def resource_file() -> Path:
@@ -210,14 +193,7 @@ def parse(text: str, file: str) -> SafetyResources:
     return resources
 
 
-class _Reader:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(self, where: str, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, where, field, message))
-
+class _Reader(ProblemCollector):
     def mapping(self, data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
         value = data.get(key)
         if not isinstance(value, dict):
@@ -244,13 +220,6 @@ class _Reader:
             self.problem(where, key, "must be a list of non-empty texts")
             return ()
         return tuple(" ".join(v.split()) for v in value)
-
-    def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.problem(
-                    where, str(key), f"unknown field (allowed: {', '.join(sorted(allowed))})"
-                )
 
     def resources(self, data: Any) -> SafetyResources | None:
         if not isinstance(data, dict):

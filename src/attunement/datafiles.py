@@ -1,0 +1,33 @@
+"""What every reader of a data file (instruments, safety resources) shares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attunement.errors import Problem
+
+
+class ProblemCollector:
+    """Collects every problem in a file, each with its place and field."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, field, message))
+
+    def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.problem(
+                    where, str(key), f"unknown field (allowed: {', '.join(sorted(allowed))})"
+                )
+
+    def flag(self, data: Mapping[str, Any], key: str, where: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(where, key, "must be true or false")
+            return False
+        return value
