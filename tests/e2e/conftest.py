@@ -1,0 +1,204 @@
+"""Browser end-to-end tests: Debian's Chromium driving the live server, and nothing else.
+
+Every browser context aborts requests to any other origin and records them, so a
+test fails if a page tries to reach a third party (a font, an analytics script, a
+CDN). Pages are checked with axe; screenshots go to $ATTUNEMENT_SCREENSHOTS or a
+temporary directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Route,
+    sync_playwright,
+)
+
+# Playwright's sync API keeps an event loop running in this thread, which makes
+# Django refuse database access from the test (creating users, flushing tables).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The one origin pages may use; ALLOWED_HOSTS includes it.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PASSWORD = "a quiet walk by the river at dusk"
+BLOCKING_IMPACTS = {"serious", "critical"}
+NEUTRAL_SITE = "https://weather.example/today"
+
+
+@dataclass
+class Outside:
+    """Requests to other origins that the browser attempted (and that were aborted)."""
+
+    urls: list[str] = field(default_factory=list)
+    # Uncaught script errors and CSP refusals: either means a page is broken.
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def origin(live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def site(settings, origin: str) -> str:
+    """The live server, configured as the public address emails link to."""
+    settings.SITE_URL = origin
+    return origin
+
+
+@pytest.fixture
+def neutral_site(settings) -> str:
+    """The operator's configured quick-exit page, which the browser is never allowed to reach."""
+    settings.QUICK_EXIT_URL = NEUTRAL_SITE
+    return NEUTRAL_SITE
+
+
+@pytest.fixture
+def outside() -> Outside:
+    return Outside()
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, origin: str, outside: Outside
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Make browser contexts that may talk to the live server only.
+
+    A test that expects an outside request (the quick exit) checks `outside.urls`
+    and clears it; anything left at the end fails the test.
+    """
+    made: list[BrowserContext] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url == origin or url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            outside.urls.append(url)
+            route.abort("blockedbyclient")
+
+    def note_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            outside.page_errors.append(message.text)
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(**{**DESKTOP, **options})
+        context.set_default_timeout(10_000)
+        context.route("**/*", guard)
+        context.on("console", note_console)
+        context.on("weberror", lambda error: outside.page_errors.append(str(error.error)))
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+    assert outside.urls == [], "pages tried to reach other origins"
+    assert outside.page_errors == [], "pages had script errors or CSP refusals"
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots and axe notes go: $ATTUNEMENT_SCREENSHOTS, or a temporary directory."""
+    chosen = os.environ.get("ATTUNEMENT_SCREENSHOTS")
+    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def screenshot(artifacts: Path) -> Callable[[Page, str], Path]:
+    def take(page: Page, name: str) -> Path:
+        path = artifacts / f"{name}.png"
+        # From the top, so the fixed quick exit is drawn where a visitor first sees it.
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def axe(artifacts: Path) -> Callable[[Page, str], None]:
+    """Check a page with axe: no serious or critical violations; lesser ones are noted."""
+    checker = Axe()
+    notes = artifacts / "axe-notes.jsonl"
+    notes.write_text("", encoding="utf-8")
+
+    def check(page: Page, name: str) -> None:
+        violations = checker.run(page).response["violations"]
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        with notes.open("a", encoding="utf-8") as out:
+            for v in violations:
+                targets = [n["target"] for n in v["nodes"]]
+                line = {"page": name, "id": v["id"], "impact": v["impact"], "targets": targets}
+                out.write(json.dumps(line) + "\n")
+        assert not blocking, f"axe on {name} ({page.url}):\n" + "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in blocking
+        )
+
+    return check
+
+
+def assert_quick_exit_comes_first(page: Page) -> None:
+    """One press of Tab from the top of the page lands on the quick exit."""
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement && document.activeElement.id")
+    assert focused == "quick-exit", f"Tab first reached {focused!r} on {page.url}"
+    page.evaluate("document.activeElement.blur()")
+
+
+def assert_leaves_for(page: Page, target: str, outside: Outside, leave: Callable[[], None]) -> None:
+    """`leave()` navigates to `target`, which is aborted, and nothing else went outside."""
+    with page.expect_event("requestfailed", lambda r: r.url == target) as failed:
+        leave()
+    assert failed.value.is_navigation_request()
+    assert outside.urls == [target]
+    outside.urls.clear()
+
+
+def press_shift_three_times(page: Page) -> None:
+    for _ in range(3):
+        page.keyboard.press("Shift")
+
+
+def link_in(message: Any) -> str:
+    """The one web address in an email's text."""
+    found = re.findall(r"https?://\S+", message.body)
+    assert len(found) == 1, message.body
+    return str(found[0])
