@@ -65,7 +65,7 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 @router.post(
     "/tokens",
     auth=django_auth,
-    response={201: NewToken, 401: Message, 403: Message, 422: ValidationErrors},
+    response={201: NewToken, 400: Message, 401: Message, 403: Message, 422: ValidationErrors},
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewToken]:
     """A new token, from a signed-in browser only. The secret is in this answer and nowhere else."""
@@ -78,7 +78,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewToken]
 @router.delete(
     "/tokens/{token_id}",
     auth=api_auth,
-    response={204: None, 401: Message, 403: Message, 404: Message},
+    response={204: None, 401: Message, 403: Message, 404: Message, 422: ValidationErrors},
 )
 def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
     """Revoke one of your tokens. Someone else's token is "not found", like a missing one."""

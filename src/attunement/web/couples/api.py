@@ -155,7 +155,7 @@ def create_invitation(request: HttpRequest) -> tuple[int, NewInvitationOut | Ref
 
 @router.delete(
     "/invitations/{invitation_id}",
-    response={204: None, 401: Detail, 403: Detail, 404: Detail},
+    response={204: None, 401: Detail, 403: Detail, 404: Detail, 422: ValidationErrors},
 )
 def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, None]:
     """Withdraw one of my open links. Anyone else's link is answered exactly like a missing one."""
