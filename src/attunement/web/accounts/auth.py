@@ -24,4 +24,4 @@ class TokenAuth(HttpBearer):
 
 
 # Every API route that needs a person uses this: session first, then a token.
-api_auth = [django_auth, TokenAuth()]
+api_auth = [TokenAuth(), django_auth]
