@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from attunement.web.accounts.models import ApiToken, hash_secret
 
@@ -23,5 +23,17 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-# Every API route that needs a person uses this: session first, then a token.
-api_auth = [TokenAuth(), django_auth]
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, with its CSRF check; not tried for a request carrying a token.
+
+    A script with a wrong or revoked token must hear 401, not a CSRF complaint.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        return super().__call__(request)
+
+
+# Every API route that needs a person uses this: a bearer token, else the session.
+api_auth = [TokenAuth(), BrowserSessionAuth()]
