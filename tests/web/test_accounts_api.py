@@ -102,7 +102,13 @@ def test_someone_elses_token_is_not_found_like_a_missing_one(alex, sam):
 
 def test_the_schema_declares_the_error_answers(db):
     paths = Client().get("/api/openapi.json").json()["paths"]
-    assert set(paths["/api/account/tokens"]["post"]["responses"]) == {"201", "400", "401", "403", "422"}
+    assert set(paths["/api/account/tokens"]["post"]["responses"]) == {
+        "201",
+        "400",
+        "401",
+        "403",
+        "422",
+    }
     assert set(paths["/api/account/tokens/{token_id}"]["delete"]["responses"]) >= {"401", "404"}
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["TokenIn"]
     assert schema["properties"]["name"]["maxLength"] == 60

@@ -280,7 +280,12 @@ def test_the_quick_exit_goes_to_the_configured_site(db):
 
 
 def _environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ATTUNEMENT_")}
+    # A clean process: no settings of ours, and not the e2e tests' async switch.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ATTUNEMENT_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["DJANGO_SETTINGS_MODULE"] = "attunement.web.settings"
     env["PYTHONPATH"] = os.pathsep.join([str(SRC.parent), env.get("PYTHONPATH", "")])
