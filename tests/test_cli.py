@@ -78,3 +78,29 @@ def test_batch_scoring_with_an_unknown_instrument_fails_cleanly(tmp_path):
     assert result.exit_code == 2
     assert "unknown instrument 'nope'" in result.stderr
     assert not out.exists()
+
+
+def test_coach_names_the_pattern_and_offers_a_reframe():
+    result = runner.invoke(app, ["coach", "you never ask about my day"])
+    assert result.exit_code == 0
+    assert "criticism (protective)" in result.stdout
+    assert "feedback wheel" in result.stdout
+
+
+def test_coach_json_and_jsonl_give_labels_tone_patterns_and_reframe():
+    single = json.loads(runner.invoke(app, ["coach", "--json", "thank you for dinner"]).stdout)
+    assert (single["labels"], single["tone"], single["reframe"]) == (
+        ["appreciation"],
+        "connective",
+        None,
+    )
+    lines = '{"text": "whatever"}\n{"text": "see you at six"}\n'
+    result = runner.invoke(app, ["coach", "--jsonl"], input=lines)
+    results = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["tone"] for r in results] == ["protective", "neutral"]
+
+
+def test_coach_jsonl_stops_at_a_bad_line_with_its_number():
+    result = runner.invoke(app, ["coach", "--jsonl"], input='{"text": "hi"}\nnot json\n')
+    assert result.exit_code == 2
+    assert "line 2" in result.stderr

@@ -166,6 +166,30 @@ def report(
 
 
 @app.command()
+def coach(
+    text: Annotated[str | None, typer.Argument(help="The message (default: read stdin).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help='Read {"text": ...} lines from stdin, write results.')
+    ] = False,
+) -> None:
+    """Check a message for protective patterns before you send it; runs locally, offline."""
+    from attunement import coach as message_coach
+
+    try:
+        if jsonl:
+            message_coach.run_jsonl(sys.stdin, sys.stdout)
+            return
+        analysis = message_coach.analyze(text if text is not None else sys.stdin.read())
+    except AttunementError as error:
+        raise fail(error) from None
+    output = (
+        json.dumps(analysis.to_dict(), indent=2) if as_json else message_coach.cli_lines(analysis)
+    )
+    typer.echo(output)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

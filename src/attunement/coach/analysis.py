@@ -1,0 +1,223 @@
+"""Analyse one message: which patterns it shows, where, and what tone that gives."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from attunement.coach.reframe import reframe_for
+from attunement.coach.rules import CONNECTIVE, PROTECTIVE, Rule, Rules, Starting, current
+
+# A word may hold apostrophes (don't); without them it is a run of \w (dont), so the
+# n-th KEY of the text without apostrophes is the n-th WORD of the text itself.
+WORD = re.compile(r"\w[\w']*")
+KEY = re.compile(r"\w+")
+# How far back a clause or a sentence is looked for: enough for any real one, and it
+# keeps long texts from costing time in proportion to their length at every match.
+LOOK_BACK = 400
+# Greedy, then backing off to the last full stop: the start of the sentence at the end.
+SENTENCE_START = re.compile(r".*[.!?\n]", re.DOTALL)
+SENTENCE_END = re.compile(r"[.!?\n]")
+PROTECTIVE_LABELS = frozenset(PROTECTIVE)
+CONNECTIVE_LABELS = frozenset(CONNECTIVE)
+
+Match = tuple[Rule, int, int]
+_POSITION = itemgetter(1, 2, 0)
+
+
+class Pattern(NamedTuple):
+    """One label found in a message: `text[start:end]` is what triggered it."""
+
+    label: str
+    start: int
+    end: int
+    explanation: str
+
+    @property
+    def protective(self) -> bool:
+        return self.label in PROTECTIVE_LABELS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "explanation": self.explanation,
+        }
+
+
+class Analysis(NamedTuple):
+    """What the coach found in one message (immutable)."""
+
+    text: str
+    patterns: tuple[Pattern, ...]
+    labels: tuple[str, ...]
+    tone: str
+    reframe: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "labels": list(self.labels),
+            "tone": self.tone,
+            "patterns": [p.to_dict() for p in self.patterns],
+            "reframe": self.reframe,
+        }
+
+
+def analyze(text: str, rules: Rules | None = None) -> Analysis:
+    """The patterns in a message, its tone, and a reframe when it is protective.
+
+    >>> analyze("you never help with the dishes").labels
+    ('criticism',)
+    """
+    rules = rules or current()
+    message = _Message(text, rules)
+    found = message.matches()
+    if not found:
+        return Analysis(text, (), (), "neutral", None)
+    for rule, _, _ in found:
+        if rule.sarcastic:
+            found = [m for m in found if m[0].label not in rules.suppressed_by_sarcasm]
+            break
+    patterns = [Pattern(rule.label, start, end, rule.explanation) for rule, start, end in found]
+    if len(patterns) == 1:
+        labels: tuple[str, ...] = (patterns[0].label,)
+    else:
+        patterns.sort(key=_POSITION)
+        labels = tuple(sorted({p.label for p in patterns}))
+    tone = tone_of(labels)
+    reframe = None
+    if tone == "protective" or tone == "mixed":
+        reframe = reframe_for(message.lowered, text, labels, rules)
+    return Analysis(text, tuple(patterns), labels, tone, reframe)
+
+
+def tone_of(labels: tuple[str, ...] | list[str]) -> str:
+    """`protective`, `connective`, `mixed` (both kinds) or `neutral` (no label)."""
+    protective = not PROTECTIVE_LABELS.isdisjoint(labels)
+    connective = not CONNECTIVE_LABELS.isdisjoint(labels)
+    if protective and connective:
+        return "mixed"
+    if protective:
+        return "protective"
+    return "connective" if connective else "neutral"
+
+
+class _Message:
+    """A message prepared once for all rules: lower case, with clause and sentence bounds."""
+
+    def __init__(self, text: str, rules: Rules) -> None:
+        self.rules = rules
+        self.lowered = normalise(text)
+        self.starts: list[int] = []  # where every word starts, for long messages only
+
+    def word_start(self, n: int) -> int:
+        """Where the n-th word (counting from 0) starts."""
+        if n < len(_SKIPS):
+            return _SKIPS[n].match(self.lowered).end()  # type: ignore[union-attr]
+        if not self.starts:
+            self.starts = [m.start() for m in WORD.finditer(self.lowered)]
+        return self.starts[n]
+
+    def matches(self) -> list[Match]:
+        """Every match that counts, without overlaps within a label.
+
+        Each word looks up the rules whose phrases start with it, and each pair of
+        words the rules whose phrases start with both; one regex tries them all.
+        Words are compared without apostrophes; where each starts is only worked
+        out when some rule can start at one of them.
+        """
+        found: list[Match] = []
+        text, index = self.lowered, self.rules.by_word
+        keys = KEY.findall(text.replace("'", "")) if "'" in text else KEY.findall(text)
+        following: Mapping[str, Starting] | None = None
+        for n, key in enumerate(keys):
+            if following is not None and (starting := following.get(key)) is not None:
+                self.try_rules(starting, self.word_start(n - 1), found)
+            entry = index.get(key)
+            if entry is None:
+                following = None
+                continue
+            single, following = entry
+            if single is not None:
+                self.try_rules(single, self.word_start(n), found)
+        for rule, regex, hints in self.rules.anywhere:
+            if hints is not None and hints.isdisjoint(text):
+                continue
+            for anywhere in regex.finditer(text):
+                start, end = anywhere.span()
+                if end > start and self.counts(rule, start, end):
+                    found.append((rule, start, end))
+        return _without_overlaps(found) if len(found) > 1 else found
+
+    def try_rules(self, starting: Starting, start: int, found: list[Match]) -> None:
+        match = starting.combined.match(self.lowered, start)
+        if match is None or match.lastindex is None:  # the usual case: no rule starts here
+            return
+        spans = match.regs
+        for group, rule in starting.groups:
+            end = spans[group][1]
+            if end > start and self.counts(rule, start, end):
+                found.append((rule, start, end))
+
+    def counts(self, rule: Rule, start: int, end: int) -> bool:
+        if rule.negatable and self.negated(start):
+            return False
+        if rule.unless is not None:
+            low, high = self.sentence(start)
+            if rule.unless.search(self.lowered, low, high):
+                return False
+        return True
+
+    def negated(self, start: int) -> bool:
+        """A negation word just before the match, or a negating frame earlier in its clause."""
+        text, rules = self.lowered, self.rules
+        earliest = max(0, start - LOOK_BACK)
+        last = rules.clause_start.match(text, earliest, start)  # up to the last break
+        clause = last.end() if last else earliest
+        words = text[clause:start].split()
+        if not words:
+            return False
+        if not rules.negation_words.isdisjoint(words[-rules.negation_window :]):
+            return True
+        scope = rules.negation_scope
+        return scope is not None and scope.search(text, clause, start) is not None
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        """Where the sentence around `position` starts and ends."""
+        text = self.lowered
+        earliest = max(0, position - LOOK_BACK)
+        last = SENTENCE_START.match(text, earliest, position)
+        end = SENTENCE_END.search(text, position)
+        return last.end() if last else earliest, end.start() if end else len(text)
+
+
+# Regexes that skip the first n words: far cheaper than finding every word.
+_SKIPS = [re.compile(rf"(?:\W*\w[\w']*){{{n}}}\W*") for n in range(64)]
+
+
+def _without_overlaps(found: list[Match]) -> list[Match]:
+    """Per label, the earliest (then longest) of overlapping matches."""
+    found.sort(key=lambda m: (m[0].label, m[1], -m[2]))
+    kept: list[Match] = []
+    for match in found:
+        last = kept[-1] if kept else None
+        if last is None or last[0].label != match[0].label or match[1] >= last[2]:
+            kept.append(match)
+    return kept
+
+
+def normalise(text: str) -> str:
+    """Lower case with straight apostrophes, every character kept at its offset."""
+    if "’" in text or "‘" in text or "ʼ" in text:
+        text = text.translate(_APOSTROPHES)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters grow when lowered (İ); they stay as they are so spans hold.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})

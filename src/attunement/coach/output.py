@@ -1,0 +1,88 @@
+"""The coach's two outputs: readable lines for a terminal, and JSON Lines for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from attunement.coach.analysis import Analysis, analyze
+from attunement.coach.rules import Rules
+from attunement.errors import AttunementError
+from attunement.terminal import wrap
+
+WHY = {True: "Why it tends to backfire", False: "Why it helps"}
+
+
+class CoachInputError(AttunementError, ValueError):
+    """A line of JSON Lines input that cannot be analysed; says which line and why."""
+
+    def __init__(self, line: int, reason: str, written: int) -> None:
+        self.line = line
+        self.reason = reason
+        self.written = written
+        super().__init__(
+            f"line {line}: {reason} (stopped there; {written} result"
+            f"{'' if written == 1 else 's'} written for the lines before it)"
+        )
+
+
+def cli_lines(analysis: Analysis) -> str:
+    """A readable, multi-line account of an analysis for the terminal."""
+    lines = [f"Tone: {analysis.tone}"]
+    if not analysis.patterns:
+        lines.append(wrap("No protective or connective pattern found (logistics, or neutral)."))
+    for pattern in analysis.patterns:
+        quoted = analysis.text[pattern.start : pattern.end]
+        kind = "protective" if pattern.protective else "connective"
+        lines.append("")
+        lines.append(
+            f"  {pattern.label} ({kind}): \u201c{quoted}\u201d"
+            f" at characters {pattern.start}-{pattern.end}"
+        )
+        lines.append(wrap(f"{WHY[pattern.protective]}: {pattern.explanation}", "    "))
+    if analysis.reframe:
+        lines += ["", "Try it as a feedback wheel (what I saw, what I made up, how I feel,"]
+        lines += ["what I'd like):", wrap(analysis.reframe, "  ")]
+    return "\n".join(lines)
+
+
+def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = None) -> int:
+    """Analyse `{"text": ...}` per line, writing one JSON result per line; return the count.
+
+    Blank lines are skipped. At the first line that is not a JSON object with a
+    string "text", nothing is written for it and CoachInputError names it; the
+    results for earlier lines have already been written.
+    """
+    written = 0
+    for number, line in enumerate(in_stream, start=1):
+        if not line.strip():
+            continue
+        text = _text_of(line, number, written)
+        result = analyze(text, rules).to_dict()
+        out_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+        written += 1
+    return written
+
+
+def _text_of(line: str, number: int, written: int) -> str:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CoachInputError(number, f"not valid JSON ({exc.msg})", written) from exc
+    if not isinstance(data, dict):
+        raise CoachInputError(number, 'expected a JSON object like {"text": "..."}', written)
+    text = data.get("text")
+    if not isinstance(text, str):
+        found = _JSON_KINDS.get(type(text), "missing") if "text" in data else "missing"
+        raise CoachInputError(number, f'"text" must be a string, not {found}', written)
+    return text
+
+
+_JSON_KINDS = {
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+    list: "an array",
+    dict: "an object",
+}
