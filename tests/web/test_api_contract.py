@@ -76,6 +76,7 @@ MOUNTS = {
     "couple": "attunement.web.couples.api",
     "answers": "attunement.web.assessments.api",
     "report": "attunement.web.reports.api",
+    "journal": "attunement.web.journal.api",
 }
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", django_test_app)
@@ -221,7 +222,7 @@ def test_the_openapi_document_lists_every_router(db):
     tags = {
         tag for item in document["paths"].values() for op in item.values() for tag in op["tags"]
     }
-    assert tags == {"account", "couple", "answers", "report"}
+    assert tags == {"account", "couple", "answers", "report", "journal"}
 
 
 def test_every_operation_declares_its_failures_honestly(db):

@@ -31,6 +31,8 @@ from django.utils.http import urlsafe_base64_encode
 from attunement.web.accounts.models import ApiToken, PendingSignup, User
 from attunement.web.couples import services
 from attunement.web.couples.models import Invitation
+from attunement.web.journal import services as journal
+from attunement.web.journal.models import JournalEntry
 from web.conftest import PASSWORD, client_for
 from web.matrix_data import (
     ALEX_ANSWERS,
@@ -60,7 +62,8 @@ class Row:
     `path` and `data` are formatted with the world's ids: {token} and {invitation}
     (Alex's API token and invitation), {dead_link} (Alex's invitation link, dead since
     he paired), {open_link} (Olive's open link), {signup} (a pending sign-up's link),
-    {uid} and {reset} (Alex's password reset link).
+    {uid} and {reset} (Alex's password reset link), {entry} (Alex's journal entry, shared with
+    Sam).
     """
 
     route: str
@@ -137,6 +140,26 @@ PAGES = [
     Row("assessments:page", "GET", "/check/asq/2/", (L, 200, 404, 404, 404)),
     Row("reports:report", "GET", "/report/", (L, 200, 200, 200, 200)),
     Row("reports:pdf", "GET", "/report/pdf/", (L, 200, 200, 200, 200)),
+    Row("journal:index", "GET", "/journal/", (L, 200, 200, 200, 200)),
+    Row("journal:new", "GET", "/journal/new/", (L, 200, 200, 200, 200)),
+    Row("journal:new", "POST", "/journal/new/",
+        (L, "/journal/", "/journal/", "/journal/", "/journal/"),
+        data={"prompt": "my_part", "title": "", "body": "I went quiet again."}),
+    # Entries Sam shares with Alex: Olive, unpaired, is shown how pairing works.
+    Row("journal:shared", "GET", "/journal/shared/", (L, 200, 200, 200, 200)),
+    # Alex's entry, shared with Sam, is still read by Sam on the shared page only.
+    Row("journal:entry", "GET", "/journal/{entry}/", (L, 200, 404, 404, 404)),
+    Row("journal:edit", "GET", "/journal/{entry}/edit/", (L, 200, 404, 404, 404)),
+    Row("journal:edit", "POST", "/journal/{entry}/edit/", (L, "/journal/{entry}/", 404, 404, 404),
+        data={"prompt": "", "title": "Later", "body": "Thinking again."}),
+    Row("journal:delete", "GET", "/journal/{entry}/delete/", (L, 200, 404, 404, 404)),
+    Row("journal:delete", "POST", "/journal/{entry}/delete/", (L, "/journal/", 404, 404, 404)),
+    Row("journal:share", "GET", "/journal/{entry}/share/", (L, 405, 405, 405, 405)),
+    Row("journal:share", "POST", "/journal/{entry}/share/",
+        (L, "/journal/{entry}/", 404, 404, 404)),
+    Row("journal:unshare", "GET", "/journal/{entry}/unshare/", (L, 405, 405, 405, 405)),
+    Row("journal:unshare", "POST", "/journal/{entry}/unshare/",
+        (L, "/journal/{entry}/", 404, 404, 404)),
 ]  # fmt: skip
 
 ANY = (200, 200, 200, 200, 200)
@@ -172,6 +195,19 @@ API = [
     Row("api:answers", "GET", "/api/answers/diary", (401, 404, 404, 404, 404)),
     Row("api:save", "PUT", "/api/answers/csi4", SIGNED_IN, data={"answers": {"1": 3}}),
     Row("api:report", "GET", "/api/report", SIGNED_IN),
+    Row("api:entries", "GET", "/api/journal", SIGNED_IN),
+    Row("api:create_entry", "POST", "/api/journal", (401, 201, 201, 201, 201),
+        data={"prompt": "my_part", "body": "I went quiet again."}),
+    Row("api:create_entry", "POST", "/api/journal", (401, 422, 422, 422, 422),
+        data={"prompt": "no_such_prompt", "body": "I went quiet again."}),
+    Row("api:journal_prompts", "GET", "/api/journal/prompts", SIGNED_IN),
+    Row("api:shared_entries", "GET", "/api/journal/shared", SIGNED_IN),
+    Row("api:entry", "GET", "/api/journal/{entry}", (401, 200, 404, 404, 404)),
+    Row("api:update_entry", "PUT", "/api/journal/{entry}", (401, 200, 404, 404, 404),
+        data={"title": "Later", "body": "Thinking again."}),
+    Row("api:delete_entry", "DELETE", "/api/journal/{entry}", (401, 204, 404, 404, 404)),
+    Row("api:share_entry", "POST", "/api/journal/{entry}/share", (401, 200, 404, 404, 404)),
+    Row("api:unshare_entry", "POST", "/api/journal/{entry}/unshare", (401, 200, 404, 404, 404)),
 ]  # fmt: skip
 
 ROWS = PAGES + API
@@ -193,6 +229,9 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
     invitation, dead_link = Invitation.issue(alex)
     _, open_link = services.invite(olive)
     _, signup = PendingSignup.start("newcomer@example.org", "Newcomer", make_password(PASSWORD))
+    entry = journal.write(alex, prompt="my_part", title="", body="I went quiet again.")
+    journal.share(alex, entry.pk)
+    journal.share(sam, journal.write(sam, prompt="", title="", body="I pulled away.").pk)
     people = {"owner": alex, "partner": sam, "outsider": casey, "operator": olive}
     secrets = {actor: ApiToken.issue(person, "script")[1] for actor, person in people.items()}
     ids = {
@@ -203,6 +242,7 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
         "signup": signup,
         "uid": urlsafe_base64_encode(force_bytes(alex.pk)),
         "reset": default_token_generator.make_token(alex),
+        "entry": str(entry.pk),
     }
     missing = {
         **ids,
@@ -212,6 +252,7 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
         "signup": "N0tASignupTokenN0tASignupTokenN0tASignup123",
         "uid": urlsafe_base64_encode(force_bytes(User.objects.order_by("pk").last().pk + 1000)),
         "reset": "c0ffee-0123456789abcdef0123456789abcdef",
+        "entry": str(JournalEntry.objects.order_by("pk").last().pk + 1000),
     }
     return World(people, secrets, ids, missing)
 
@@ -294,7 +335,7 @@ def test_the_table_has_a_row_for_every_route_and_no_others():
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.path}")
 def test_each_row_requests_the_route_it_is_about(row):
     path = row.path.format(token=1, invitation=1, dead_link="t", open_link="t", signup="t",
-                           uid="MQ", reset="x-y")  # fmt: skip
+                           uid="MQ", reset="x-y", entry=1)  # fmt: skip
     assert resolve(path).route == dict(routes())[row.route]
 
 
@@ -335,7 +376,7 @@ def test_an_api_token_never_opens_a_page(row, actor, world):
 NOT_YOURS = [
     (r, actor, auth)
     for r in ROWS
-    if "{token}" in r.path or "{invitation}" in r.path
+    if "{token}" in r.path or "{invitation}" in r.path or "{entry}" in r.path
     for actor in ("partner", "outsider", "operator")
     for auth in (["session", "bearer"] if r.api else ["session"])
 ]

@@ -44,6 +44,7 @@ SAMPLE_ARGUMENTS = {
     "uidb64": "MQ",
     "instrument_id": "csi4",
     "number": "1",
+    "entry_id": "1",
 }
 
 

@@ -32,6 +32,7 @@ from attunement.web.accounts.models import ApiToken, PendingSignup, User
 from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation
+from attunement.web.journal import services as journal
 from web.conftest import PASSWORD, client_for
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, comparable, give_answers, routes
 
@@ -80,6 +81,11 @@ VARIANTS = {
 SKIPPED: dict[str, str] = {}
 
 SAMS_OWN_PAGES = ["/", "/check/results/"]
+ENTRY_ROUTES = [
+    *(f"journal:{name}" for name in ("entry", "edit", "delete", "share", "unshare")),
+    *(f"api:{name}" for name in ("entry", "update_entry", "delete_entry")),
+    *(f"api:{name}" for name in ("share_entry", "unshare_entry")),
+]
 NEW_PASSWORD = "a completely new passphrase 42"
 
 
@@ -111,7 +117,12 @@ def paired_world(alex: User, sam: User, couple: Couple) -> World:
     # Made at the model level: pairing revokes open links, but the row (and its id) remains.
     invitation, link = Invitation.issue(alex)
     _, signup = PendingSignup.start("alex.again@example.org", "Alex", make_password(PASSWORD))
-    objects = {"token": token, "invitation": invitation, "link": link, "signup": signup}
+    # A journal entry each, shared with the other: what Alex reads of Sam's must not change.
+    entry = journal.write(alex, prompt="my_part", title="", body="I pushed for an answer.")
+    journal.share(alex, entry.pk)
+    journal.share(sam, journal.write(sam, prompt="", title="Tuesday", body="I shut down.").pk)
+    objects = {"token": token, "invitation": invitation, "link": link, "signup": signup,
+               "entry": entry}  # fmt: skip
     return World(alex, sam, secret, objects)
 
 
@@ -143,6 +154,7 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         "api:revoke_invitation": [{"invitation_id": objects["invitation"].pk}],
         "api:answers": instruments,
         "api:save": instruments,
+        **{name: [{"entry_id": objects["entry"].pk}] for name in ENTRY_ROUTES},
     }
 
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from attunement.web.accounts.api import router as accounts_router
 from attunement.web.assessments.api import router as assessments_router
 from attunement.web.couples.api import router as couples_router
+from attunement.web.journal.api import router as journal_router
 from attunement.web.reports.api import router as reports_router
 
 api = NinjaAPI(
@@ -17,3 +18,4 @@ api.add_router("/account", accounts_router)
 api.add_router("/couple", couples_router)
 api.add_router("/answers", assessments_router)
 api.add_router("/report", reports_router)
+api.add_router("/journal", journal_router)

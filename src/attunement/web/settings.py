@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "attunement.web.couples",
     "attunement.web.assessments",
     "attunement.web.reports",
+    "attunement.web.journal",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("couple/", include("attunement.web.couples.urls")),
     path("check/", include("attunement.web.assessments.urls")),
     path("report/", include("attunement.web.reports.urls")),
+    path("journal/", include("attunement.web.journal.urls")),
     path("api/", api.urls),
 ]

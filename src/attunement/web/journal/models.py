@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from attunement.practices import prompts
+from attunement.web.couples.models import Couple
+from attunement.web.journal import crypto
+
+
+class UserKey(models.Model):
+    """A person's journal data key, stored only wrapped. Deleting it shreds their entries."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_key"
+    )
+    wrapped = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("journal key")
+
+    def __str__(self) -> str:
+        return f"journal key {self.pk}"
+
+    @classmethod
+    def cipher_for(cls, user_id: int) -> Fernet:
+        """The person's cipher; their key is made on first use."""
+        found, _made = cls.objects.get_or_create(
+            user_id=user_id, defaults={"wrapped": crypto.wrap(crypto.new_data_key())}
+        )
+        return crypto.unwrap(found.wrapped)
+
+
+class JournalEntry(models.Model):
+    """A private reflection. Title and body are stored encrypted with the owner's key.
+
+    Set the text through the `title` and `body` attributes (not as constructor
+    arguments): each assignment encrypts, each read decrypts.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    prompt = models.CharField(_("prompt"), max_length=40, blank=True, default="")
+    sealed_title = models.TextField(default="", editable=False)
+    sealed_body = models.TextField(editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+    shared_with_partner = models.BooleanField(default=False)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    # Sharing belongs to one couple: unpairing ends it, and pairing again starts private.
+    shared_in = models.ForeignKey(
+        Couple, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    title = crypto.EncryptedText("sealed_title")
+    body = crypto.EncryptedText("sealed_body")
+
+    _cipher: Fernet | None = None
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        indexes = [models.Index(fields=["owner", "-created"], name="journal_owner_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(shared_with_partner=False) | models.Q(shared_at__isnull=False),
+                name="journal_shared_since",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"journal entry {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:entry", args=[self.pk])
+
+    def cipher(self) -> Fernet:
+        if self._cipher is None:
+            self._cipher = UserKey.cipher_for(self.owner_id)
+        return self._cipher
+
+    def use_cipher(self, cipher: Fernet) -> JournalEntry:
+        """Decrypt with a cipher already fetched, so a list costs one key lookup, not one each."""
+        self._cipher = cipher
+        return self
+
+    @property
+    def readable(self) -> bool:
+        try:
+            self.title  # noqa: B018 (decrypting is the check)
+            self.body  # noqa: B018
+        except crypto.Unreadable:
+            return False
+        return True
+
+    @property
+    def guide(self) -> prompts.Prompt | None:
+        """The prompt the entry was written on, while the prompt file still has it."""
+        try:
+            return prompts.get(self.prompt) if self.prompt else None
+        except prompts.UnknownPrompt:
+            return None
+
+
+@receiver(post_save, sender=Couple, dispatch_uid="attunement-journal-unpair")
+def end_shares_with_the_couple(sender: Any, instance: Couple, **kwargs: Any) -> None:
+    """When a couple ends, every entry shared in it is private again."""
+    if instance.ended is not None:
+        JournalEntry.objects.filter(shared_in=instance).update(
+            shared_with_partner=False, shared_at=None, shared_in=None
+        )

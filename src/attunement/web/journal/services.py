@@ -1,0 +1,171 @@
+"""The reflection journal's rules, which the pages and the JSON API both follow.
+
+Entries are private to their author. An author who is paired may share one entry
+at a time with their partner, and unshare it at any time; unpairing ends every
+share. Someone else's entry is treated exactly like one that does not exist.
+
+Search decrypts the author's own entries one by one and matches in Python: the
+database only holds ciphertext, so it cannot be asked. That is quick enough for
+one person's journal (thousands of entries), not for searching across people,
+which the journal never does.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from attunement.practices import prompts
+from attunement.web.accounts.models import User
+from attunement.web.couples import services as couples
+from attunement.web.couples.models import Couple
+from attunement.web.journal import crypto
+from attunement.web.journal.models import JournalEntry, UserKey
+
+# Long enough for a rambling evening; a novel belongs elsewhere.
+BODY_MAX_LENGTH = 20_000
+TITLE_MAX_LENGTH = 200
+QUERY_MAX_LENGTH = 200
+
+NotPaired = couples.NotPaired
+
+
+class EntryNotFound(LookupError):
+    """No such entry for this person: missing and someone else's look alike."""
+
+
+# Reading
+
+
+def entries(owner: User, query: str = "") -> list[JournalEntry]:
+    """The person's entries, newest first; with a query, those containing every word of it.
+
+    The words are looked for in the title, the body and the prompt, ignoring case.
+    """
+    found = _with_cipher(owner, JournalEntry.objects.filter(owner=owner))
+    words = query.casefold().split()
+    if not words:
+        return found
+    return [entry for entry in found if _matches(entry, words)]
+
+
+def find(owner: User, entry_id: int) -> JournalEntry:
+    entry = JournalEntry.objects.filter(owner=owner, pk=entry_id).first()
+    if entry is None:
+        raise EntryNotFound
+    return entry
+
+
+def shared_with(viewer: User) -> list[JournalEntry]:
+    """Entries the viewer's partner shares with them in their current couple, newest share first."""
+    couple = couples.active_couple(viewer)
+    partner = couples.partner_of(viewer)
+    if couple is None or partner is None:
+        return []
+    shared = JournalEntry.objects.filter(
+        owner=partner, shared_with_partner=True, shared_in=couple
+    ).order_by("-shared_at", "-pk")
+    return [entry for entry in _with_cipher(partner, shared) if entry.readable]
+
+
+def is_shared(entry: JournalEntry, couple: Couple | None) -> bool:
+    """Whether the entry is shared in this couple: the only sharing that counts."""
+    return entry.shared_with_partner and couple is not None and entry.shared_in_id == couple.pk
+
+
+def suggested_prompt(owner: User) -> prompts.Prompt:
+    """Tonight's prompt: the first the person has not written on yet, else one a day in turn."""
+    used = set(JournalEntry.objects.filter(owner=owner).values_list("prompt", flat=True))
+    return prompts.suggestion(used, timezone.localdate())
+
+
+# Writing
+
+
+def write(owner: User, *, prompt: str, title: str, body: str) -> JournalEntry:
+    now = timezone.now()
+    entry = JournalEntry(owner=owner, prompt=prompt, created=now, updated=now)
+    entry.title, entry.body = title, body
+    entry.save()
+    return entry
+
+
+def revise(entry: JournalEntry, *, prompt: str, title: str, body: str) -> JournalEntry:
+    entry.prompt = prompt
+    entry.title, entry.body = title, body
+    entry.updated = timezone.now()
+    entry.save(update_fields=["prompt", "sealed_title", "sealed_body", "updated"])
+    return entry
+
+
+def delete(owner: User, entry_id: int) -> None:
+    """Delete one of the person's entries for good; there is no bin to restore it from."""
+    deleted, _ = JournalEntry.objects.filter(owner=owner, pk=entry_id).delete()
+    if not deleted:
+        raise EntryNotFound
+
+
+def forget_key(owner: User) -> None:
+    """Delete the person's key: every entry they wrote becomes unreadable at once."""
+    UserKey.objects.filter(user=owner).delete()
+
+
+def rewrap_keys() -> tuple[int, int]:
+    """Wrap every key again with the current SECRET_KEY; returns (re-wrapped, unreadable)."""
+    done = unreadable = 0
+    for key in UserKey.objects.order_by("pk").iterator():
+        try:
+            key.wrapped = crypto.rewrap(key.wrapped)
+        except crypto.Unreadable:
+            unreadable += 1
+            continue
+        key.save(update_fields=["wrapped"])
+        done += 1
+    return done, unreadable
+
+
+# Sharing
+
+
+def share(owner: User, entry_id: int) -> JournalEntry:
+    """Let the partner read this entry until it is unshared or the couple ends."""
+    with transaction.atomic():
+        entry = find(owner, entry_id)
+        couple = couples.active_couple(owner)
+        if couple is None:
+            raise NotPaired
+        if not is_shared(entry, couple):
+            entry.shared_with_partner, entry.shared_in = True, couple
+            entry.shared_at = timezone.now()
+            entry.save(update_fields=["shared_with_partner", "shared_in", "shared_at"])
+    return entry
+
+
+def unshare(owner: User, entry_id: int) -> JournalEntry:
+    """Make the entry private again at once. Unsharing a private entry changes nothing."""
+    entry = find(owner, entry_id)
+    entry.shared_with_partner, entry.shared_in, entry.shared_at = False, None, None
+    entry.save(update_fields=["shared_with_partner", "shared_in", "shared_at"])
+    return entry
+
+
+def _with_cipher(owner: User, entries: QuerySet[JournalEntry]) -> list[JournalEntry]:
+    found = list(entries)
+    if not found:
+        return []
+    try:
+        cipher = UserKey.cipher_for(owner.pk)
+    except crypto.Unreadable:
+        return found  # each entry reports itself unreadable
+    return [entry.use_cipher(cipher) for entry in found]
+
+
+def _matches(entry: JournalEntry, words: list[str]) -> bool:
+    guide = entry.guide
+    try:
+        parts = [entry.title, entry.body, *((guide.title, guide.question) if guide else ())]
+    except crypto.Unreadable:
+        return False
+    text = "\n".join(parts).casefold()
+    return all(word in text for word in words)
