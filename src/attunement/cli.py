@@ -204,6 +204,14 @@ def serve(
     os.environ.setdefault("ATTUNEMENT_SITE_URL", f"http://{host}:{port}")
     server.setup()
     server.migrate()
+    try:
+        created = server.check_keys()
+    except AttunementError as error:
+        raise fail(error) from None
+    if created:
+        from attunement.web.journal.models import BACK_IT_UP
+
+        typer.echo(BACK_IT_UP.format(path=created))
     if demo:
         from attunement.web.core.demo import create_demo
 

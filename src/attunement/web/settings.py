@@ -44,6 +44,8 @@ PRODUCTION = env_bool("ATTUNEMENT_PRODUCTION")
 DATA_DIR = Path(env_str("ATTUNEMENT_DATA_DIR", str(Path.cwd() / "attunement-data")))
 DEBUG = env_bool("ATTUNEMENT_DEBUG")
 SECRET_KEY = env_str("ATTUNEMENT_SECRET_KEY") or _local_secret_key(DATA_DIR)
+# Wraps the journal's data keys; kept apart from the database and from SECRET_KEY.
+ATTUNEMENT_KEY_FILE = Path(env_str("ATTUNEMENT_KEY_FILE", str(DATA_DIR / "encryption-key")))
 ALLOWED_HOSTS = env_str("ATTUNEMENT_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("ATTUNEMENT_CSRF_TRUSTED_ORIGINS").split(",") if o]
 # Where "Quick exit" goes: a neutral page, configurable by the operator.

@@ -1,107 +1,204 @@
-"""Encryption at rest for journal text: one data key per person, wrapped by the installation.
+"""Encryption at rest for journal text: a data key per person, wrapped by a key file.
 
-Each person's entries are encrypted with their own random Fernet key (AES-128-CBC
-with HMAC-SHA256). That key is stored only wrapped: encrypted with a key derived
-by HKDF-SHA256 from Django's SECRET_KEY. So:
+Each person's text is encrypted with their own random AES-256-GCM data key. That key
+is stored only wrapped, with the installation's key-encryption key (KEK): 32 random
+bytes in a file outside the database and apart from SECRET_KEY (`ATTUNEMENT_KEY_FILE`).
+Every ciphertext is bound to its owner, record and field as associated data, so a
+ciphertext copied to another row, column or person fails to decrypt. So:
 
 - a copy of the database alone reads as random tokens, never as text;
-- deleting a person's wrapped key makes everything they wrote unreadable at once,
-  even in copies of the entry rows (crypto-shredding);
-- rotating SECRET_KEY needs the old key in SECRET_KEY_FALLBACKS until every
-  wrapped key has been re-wrapped (`rewrap`); docs/practices.md has the steps.
+- deleting a person's wrapped key makes everything they wrote unreadable at once
+  (crypto-shredding);
+- a decryption failure always raises `DecryptionError`: never ciphertext, never "".
 
-This module holds the cryptography only; the key's storage is `models.UserKey`.
+This module holds the cryptography and the key file; which key the database expects
+is checked in `models.KeyCheck`. docs/practices.md describes the design and its limits.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import os
+import secrets
+import tempfile
+from pathlib import Path
 from typing import Any, Protocol, overload
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.core.exceptions import ImproperlyConfigured
 
-# Fixed, public labels: they keep this derived key apart from any other use of SECRET_KEY.
-SALT = b"attunement.journal"
-INFO = b"attunement journal: wraps per-person data keys, v1"
+from attunement.errors import AttunementError
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+# A version prefix on every token, so the format can change without guessing.
+PREFIX = "v1."
+CHECK_LABEL = b"attunement-kek-check"
 
 
-class Unreadable(Exception):
-    """Text this installation can no longer decrypt: its key was deleted, or SECRET_KEY changed."""
+class DecryptionError(Exception):
+    """Text this installation cannot decrypt: its key is gone or wrong, or the token was altered."""
 
-    # In a template, an unreadable entry renders as empty text instead of failing the page.
+    # Templates check `entry.readable` and say the entry can't be read; a stray
+    # `{{ entry.title }}` must not fail the page. Python code always gets the exception.
     silent_variable_failure = True
 
 
-def new_data_key() -> bytes:
-    return Fernet.generate_key()
+# The name the pages and API catch.
+Unreadable = DecryptionError
 
 
-def wrap(data_key: bytes) -> str:
-    """A data key encrypted with the installation's current wrapping key, as ASCII text."""
-    return _wrapping_keys().encrypt(data_key).decode("ascii")
+class EncryptionKeyError(AttunementError, ImproperlyConfigured):
+    """The key file is missing, unreadable or not the key this database was encrypted with."""
 
 
-def unwrap(wrapped: str) -> Fernet:
-    """The cipher for a wrapped data key, wrapped with SECRET_KEY or one of its fallbacks."""
+# Ciphers
+
+
+def new_key() -> bytes:
+    return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
+
+
+def seal(key: bytes, plaintext: bytes, aad: str) -> str:
+    """Plaintext encrypted and authenticated with the key, bound to `aad`, as ASCII text."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(nonce, plaintext, aad.encode("utf-8"))
+    return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal(key: bytes, token: str, aad: str) -> bytes:
+    """The plaintext of a `seal` token made with this key and `aad`, or DecryptionError."""
+    if not token.startswith(PREFIX):
+        raise DecryptionError("not an encrypted value this version can read")
     try:
-        return Fernet(_wrapping_keys().decrypt(wrapped.encode("ascii")))
-    except (InvalidToken, ValueError) as exc:
-        raise Unreadable("the key was wrapped with a secret key this server no longer has") from exc
+        raw = base64.urlsafe_b64decode(token[len(PREFIX) :].encode("ascii"))
+        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad.encode("utf-8"))
+    except (InvalidTag, ValueError, binascii.Error, UnicodeEncodeError) as exc:
+        raise DecryptionError("the text was encrypted with another key, or altered") from exc
 
 
-def rewrap(wrapped: str) -> str:
-    """The same data key, wrapped again with the current SECRET_KEY (after a rotation)."""
+def encrypt(key: bytes, text: str, aad: str) -> str:
+    return seal(key, text.encode("utf-8"), aad)
+
+
+def decrypt(key: bytes, token: str, aad: str) -> str:
     try:
-        return _wrapping_keys().rotate(wrapped.encode("ascii")).decode("ascii")
-    except (InvalidToken, ValueError) as exc:
-        raise Unreadable("the key was wrapped with a secret key this server no longer has") from exc
+        return unseal(key, token, aad).decode("utf-8")
+    except UnicodeDecodeError as exc:  # authentic but not text: not something we wrote
+        raise DecryptionError("the decrypted value is not text") from exc
 
 
-def encrypt(cipher: Fernet, text: str) -> str:
-    return cipher.encrypt(text.encode("utf-8")).decode("ascii")
+def field_aad(owner_id: int, model: str, record_pk: object, field: str) -> str:
+    """What a field's ciphertext is bound to: copied anywhere else, it fails to decrypt."""
+    return f"{owner_id}:{model}:{record_pk}:{field}"
 
 
-def decrypt(cipher: Fernet, token: str) -> str:
+def wrap(kek: bytes, data_key: bytes, user_id: int) -> str:
+    """A person's data key encrypted with the installation's key, bound to the person."""
+    return seal(kek, data_key, f"attunement-user-key:{user_id}")
+
+
+def unwrap(kek: bytes, wrapped: str, user_id: int) -> bytes:
+    data_key = unseal(kek, wrapped, f"attunement-user-key:{user_id}")
+    if len(data_key) != KEY_BYTES:
+        raise DecryptionError("the wrapped data key has the wrong length")
+    return data_key
+
+
+def check_value(kek: bytes) -> str:
+    """A value only this KEK opens: stored in the database so a wrong key file is noticed."""
+    return seal(kek, CHECK_LABEL, CHECK_LABEL.decode("ascii"))
+
+
+def opens(kek: bytes, check: str) -> bool:
     try:
-        return cipher.decrypt(token.encode("ascii")).decode("utf-8")
-    except (InvalidToken, ValueError) as exc:
-        raise Unreadable("this text was encrypted with a key that no longer exists") from exc
+        return unseal(kek, check, CHECK_LABEL.decode("ascii")) == CHECK_LABEL
+    except DecryptionError:
+        return False
 
 
-def _wrapping_keys() -> MultiFernet:
-    # Read at call time, never at import: settings may differ (tests, rotation).
-    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    return MultiFernet([_derive(secret) for secret in secrets])
+# The key file
 
 
-def _derive(secret: str | bytes) -> Fernet:
-    raw = secret.encode("utf-8") if isinstance(secret, str) else secret
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=SALT, info=INFO).derive(raw)
-    return Fernet(base64.urlsafe_b64encode(key))
+def read_key_file(path: Path) -> bytes | None:
+    """The KEK in the file, or None if there is no file; EncryptionKeyError if it is damaged."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EncryptionKeyError(f"cannot read the encryption key file {path}: {exc}") from exc
+    try:
+        key = base64.urlsafe_b64decode(text.encode("ascii"))
+    except (ValueError, binascii.Error):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise EncryptionKeyError(
+            f"the encryption key file {path} does not hold a key "
+            f"(expected {KEY_BYTES} bytes in base64, as `attunement serve` writes it)"
+        )
+    return key
+
+
+def key_file_text(key: bytes) -> str:
+    return base64.urlsafe_b64encode(key).decode("ascii") + "\n"
+
+
+def create_key_file(path: Path, key: bytes) -> bool:
+    """Write a new key file readable by its owner only; False if one appeared meanwhile.
+
+    Never overwrites: the file is written in full under another name, then linked
+    into place, which fails if another process got there first.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as stream:
+            stream.write(key_file_text(key))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return True
+
+
+# Encrypted model fields
 
 
 class Sealed(Protocol):
-    """A model instance whose text columns are encrypted with its owner's key."""
+    """A model instance whose text columns are encrypted with its owner's data key."""
 
-    def cipher(self) -> Fernet: ...
+    pk: Any
+    owner_id: int
+
+    def cipher(self) -> bytes: ...
 
 
 class EncryptedText:
-    """Plain text in Python, only a Fernet token in the database column it names.
+    """Plain text in Python, only a token bound to owner, record and field in its column.
 
     class Entry(models.Model):
         sealed_body = models.TextField()
         body = EncryptedText("sealed_body")
 
-    entry.body = "what I noticed"   # sealed_body holds "gAAAAAB..."
-    entry.body                      # "what I noticed", or Unreadable
+    entry.body = "what I noticed"   # sealed_body holds "v1.…"
+    entry.body                      # "what I noticed", or DecryptionError
+
+    A record without a primary key yet keeps the text in memory until `seal_pending`
+    (called by the model's `save`) can bind it to the new row.
     """
 
     def __init__(self, column: str) -> None:
         self.column = column
+        self.name = column
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> EncryptedText: ...
@@ -112,8 +209,35 @@ class EncryptedText:
     def __get__(self, instance: Sealed | None, owner: type[Any]) -> EncryptedText | str:
         if instance is None:
             return self
+        pending = _pending(instance)
+        if self.name in pending:
+            return pending[self.name]
         token: str = getattr(instance, self.column)
-        return decrypt(instance.cipher(), token) if token else ""
+        return decrypt(instance.cipher(), token, self.aad(instance))
 
     def __set__(self, instance: Sealed, value: str) -> None:
-        setattr(instance, self.column, encrypt(instance.cipher(), value))
+        if instance.pk is None:
+            _pending(instance)[self.name] = value
+            return
+        setattr(instance, self.column, encrypt(instance.cipher(), value, self.aad(instance)))
+
+    def aad(self, instance: Sealed) -> str:
+        label: str = instance._meta.label_lower  # type: ignore[attr-defined]
+        return field_aad(instance.owner_id, label, instance.pk, self.name)
+
+
+def seal_pending(instance: Sealed) -> list[str]:
+    """Encrypt text set before the record had a primary key; returns the columns changed."""
+    pending: dict[str, str] = instance.__dict__.pop("_sealed_pending", {})
+    for name, value in pending.items():
+        setattr(instance, name, value)
+    return [getattr(type(instance), name).column for name in pending]
+
+
+def has_pending(instance: object) -> bool:
+    return bool(instance.__dict__.get("_sealed_pending"))
+
+
+def _pending(instance: object) -> dict[str, str]:
+    found: dict[str, str] = instance.__dict__.setdefault("_sealed_pending", {})
+    return found

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -14,6 +15,26 @@ from django.utils.translation import gettext_lazy as _
 from attunement.practices import prompts
 from attunement.web.couples.models import Couple
 from attunement.web.journal import crypto
+
+logger = logging.getLogger(__name__)
+
+BACK_IT_UP = (
+    "Created the encryption key at {path}. "
+    "Back it up: without it, encrypted journal entries cannot be read."
+)
+
+
+class KeyCheck(models.Model):
+    """One row that only the right key file opens, so a wrong key is caught at start-up."""
+
+    sealed = models.TextField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("encryption key check")
+
+    def __str__(self) -> str:
+        return "encryption key check"
 
 
 class UserKey(models.Model):
@@ -32,12 +53,21 @@ class UserKey(models.Model):
         return f"journal key {self.pk}"
 
     @classmethod
-    def cipher_for(cls, user_id: int) -> Fernet:
-        """The person's cipher; their key is made on first use."""
-        found, _made = cls.objects.get_or_create(
-            user_id=user_id, defaults={"wrapped": crypto.wrap(crypto.new_data_key())}
-        )
-        return crypto.unwrap(found.wrapped)
+    def cipher_for(cls, user_id: int) -> bytes:
+        """The person's data key; it is made on first use."""
+        kek = installation_key()
+        found = cls.objects.filter(user_id=user_id).first()
+        if found is None:
+            with transaction.atomic():
+                # Hold the check row: a rotation cannot commit between reading the key and
+                # wrapping with it, which would leave this key wrapped with the old one.
+                KeyCheck.objects.select_for_update().filter(pk=1).first()
+                kek = installation_key()
+                found, _made = cls.objects.get_or_create(
+                    user_id=user_id,
+                    defaults={"wrapped": crypto.wrap(kek, crypto.new_key(), user_id)},
+                )
+        return crypto.unwrap(kek, found.wrapped, user_id)
 
 
 class JournalEntry(models.Model):
@@ -65,7 +95,7 @@ class JournalEntry(models.Model):
     title = crypto.EncryptedText("sealed_title")
     body = crypto.EncryptedText("sealed_body")
 
-    _cipher: Fernet | None = None
+    _cipher: bytes | None = None
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -82,15 +112,26 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"journal entry {self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not crypto.has_pending(self):
+            super().save(*args, **kwargs)
+            return
+        # The ciphertext is bound to the record's id, which a new row gets only on insert.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            columns = crypto.seal_pending(self)
+            if columns:
+                super().save(update_fields=columns)
+
     def get_absolute_url(self) -> str:
         return reverse("journal:entry", args=[self.pk])
 
-    def cipher(self) -> Fernet:
+    def cipher(self) -> bytes:
         if self._cipher is None:
             self._cipher = UserKey.cipher_for(self.owner_id)
         return self._cipher
 
-    def use_cipher(self, cipher: Fernet) -> JournalEntry:
+    def use_cipher(self, cipher: bytes) -> JournalEntry:
         """Decrypt with a cipher already fetched, so a list costs one key lookup, not one each."""
         self._cipher = cipher
         return self
@@ -120,3 +161,65 @@ def end_shares_with_the_couple(sender: Any, instance: Couple, **kwargs: Any) -> 
         JournalEntry.objects.filter(shared_in=instance).update(
             shared_with_partner=False, shared_at=None, shared_in=None
         )
+
+
+# The installation's key-encryption key
+
+
+def installation_key() -> bytes:
+    """The key-encryption key, made on a new installation (and logged so it is backed up)."""
+    kek, created = load_installation_key()
+    if created:
+        logger.warning(BACK_IT_UP.format(path=settings.ATTUNEMENT_KEY_FILE))
+    return kek
+
+
+def load_installation_key() -> tuple[bytes, bool]:
+    """The key in settings.ATTUNEMENT_KEY_FILE, checked against the database; (key, created).
+
+    While nothing is encrypted, a missing file is created. Once anything is, a missing
+    or different key is an EncryptionKeyError: a new key would lock every entry away.
+    """
+    path = Path(settings.ATTUNEMENT_KEY_FILE)
+    kek = crypto.read_key_file(path)
+    created = False
+    if kek is None:
+        if KeyCheck.objects.exists() or UserKey.objects.exists():
+            raise crypto.EncryptionKeyError(
+                f"the database holds encrypted journal entries but the encryption key file "
+                f"{path} is missing; restore it from your backup (or set ATTUNEMENT_KEY_FILE "
+                "to where it is) and start again"
+            )
+        created = crypto.create_key_file(path, crypto.new_key())
+        kek = crypto.read_key_file(path)  # ours, or another process's made meanwhile
+        if kek is None:
+            raise crypto.EncryptionKeyError(f"the encryption key file {path} vanished")
+    _check(path, kek)
+    return kek, created
+
+
+def _check(path: Path, kek: bytes) -> None:
+    check = KeyCheck.objects.filter(pk=1).first()
+    if check is None:
+        # Keys wrapped before the check existed must open with this key too.
+        sample = UserKey.objects.order_by("pk").first()
+        if sample is None or _unwraps(kek, sample):
+            check, _made = KeyCheck.objects.get_or_create(
+                pk=1, defaults={"sealed": crypto.check_value(kek)}
+            )
+    if check is None or not crypto.opens(kek, check.sealed):
+        old = path.with_name(path.name + ".old")
+        hint = f" (or {old}, if a key rotation was interrupted)" if old.exists() else ""
+        raise crypto.EncryptionKeyError(
+            f"the encryption key in {path} is not the key this database's journal entries "
+            f"were encrypted with; restore the right key file from your backup{hint} "
+            "and start again"
+        )
+
+
+def _unwraps(kek: bytes, key: UserKey) -> bool:
+    try:
+        crypto.unwrap(kek, key.wrapped, key.user_id)
+    except crypto.DecryptionError:
+        return False
+    return True

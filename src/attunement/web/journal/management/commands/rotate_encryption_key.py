@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from attunement.web.journal import crypto, services
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the encryption key file with a new key and wrap every journal data key "
+        "with it. The old key is kept as <key file>.old. Entries themselves are not touched."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            done, unreadable, old = services.rotate_key()
+        except crypto.EncryptionKeyError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Re-wrapped {done} journal keys with a new encryption key in "
+            f"{settings.ATTUNEMENT_KEY_FILE}. Back it up now."
+        )
+        self.stdout.write(
+            f"The previous key is kept in {old} until you delete it: "
+            "anyone with it and an older database backup can read that backup's entries."
+        )
+        if unreadable:
+            self.stderr.write(
+                f"{unreadable} journal keys could not be opened with the previous key "
+                "(damaged rows); they were left as they were."
+            )
