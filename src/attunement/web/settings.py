@@ -34,7 +34,7 @@ def _local_secret_key(data_dir: Path) -> str:
     """A key made once per installation, readable by its owner only."""
     path = data_dir / "secret-key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to its owner
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()
