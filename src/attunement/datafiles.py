@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import yaml
+
 from attunement.errors import Problem
+
+
+def yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    """A YAML syntax error as a problem, with its line and column when YAML knows them."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    reason = getattr(exc, "problem", None) or "cannot be read"
+    return Problem(file, "", "yaml", f"not valid YAML{where}: {reason}")
 
 
 class ProblemCollector:

@@ -18,6 +18,7 @@ import yaml
 from attunement.coach.phrases import PLACEHOLDER, PhraseCompiler, WordSearch, regex_first_words
 from attunement.coach.reading import RuleReader
 from attunement.coach.reframe_spec import ReframeSpec, read_reframe
+from attunement.datafiles import yaml_problem
 from attunement.errors import DataFileError, Problem
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
@@ -153,10 +154,7 @@ def parse(text: str, file: str) -> Rules:
     try:
         data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or "cannot be read"
-        problem = Problem(file, "", "yaml", f"not valid YAML{where}: {reason}")
+        problem = yaml_problem(file, exc)
         raise RuleFileError(file, [problem]) from exc
     reader = _Reader(file)
     rules = reader.rules(data)

@@ -9,7 +9,7 @@ from typing import Any, TypeGuard
 
 import yaml
 
-from attunement.datafiles import ProblemCollector
+from attunement.datafiles import ProblemCollector, yaml_problem
 from attunement.errors import InstrumentFileError, Problem
 from attunement.instruments.model import (
     Band,
@@ -51,18 +51,12 @@ def parse(text: str, file: str) -> Instrument:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InstrumentFileError(file, [Problem(file, "", "yaml", _yaml_message(exc))]) from exc
+        raise InstrumentFileError(file, [yaml_problem(file, exc)]) from exc
     reader = _Reader(file)
     instrument = reader.instrument(data)
     if reader.problems or instrument is None:
         raise InstrumentFileError(file, reader.problems)
     return instrument
-
-
-def _yaml_message(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-    return f"not valid YAML{where}: {getattr(exc, 'problem', None) or exc}"
 
 
 def _as_id(value: Any) -> str | None:

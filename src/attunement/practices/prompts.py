@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from attunement.datafiles import ProblemCollector
+from attunement.datafiles import ProblemCollector, yaml_problem
 from attunement.errors import AttunementError, DataFileError, Problem
 
 PROMPT_FILE = Path(__file__).with_name("prompts.yaml")
@@ -93,10 +93,7 @@ def parse(text: str, file: str) -> tuple[Prompt, ...]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or "cannot be read"
-        problem = Problem(file, "", "yaml", f"not valid YAML{where}: {reason}")
+        problem = yaml_problem(file, exc)
         raise PromptFileError(file, [problem]) from exc
     reader = _Reader(file)
     found = reader.prompts(data)
