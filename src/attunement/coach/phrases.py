@@ -12,7 +12,7 @@ A phrase is words separated by spaces, matched as whole words in lower-cased tex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 WORD = re.compile(r"[\w']+")
@@ -257,8 +257,8 @@ def _plain(word: str) -> str:
     return word.replace("'", "").replace("?", "")
 
 
-def _closing(text: str) -> int | None:
-    """Where the group opened at text[0] closes, skipping escapes and character classes."""
+def _structure(text: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth before it) for each character outside escapes and classes."""
     depth, index, in_class = 0, 0, False
     while index < len(text):
         char = text[index]
@@ -269,35 +269,23 @@ def _closing(text: str) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
+        else:
+            yield index, char, depth
+            depth += {"(": 1, ")": -1}.get(char, 0)
         index += 1
-    return None
+
+
+def _closing(text: str) -> int | None:
+    """Where the group opened at text[0] closes, skipping escapes and character classes."""
+    return next((i for i, char, depth in _structure(text) if char == ")" and depth == 1), None)
 
 
 def _top_level_split(text: str) -> list[str]:
-    parts, depth, start, index, in_class = [], 0, 0, 0, False
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    parts, start = [], 0
+    for index, char, depth in _structure(text):
+        if char == "|" and depth == 0:
             parts.append(text[start:index])
             start = index + 1
-        index += 1
     parts.append(text[start:])
     return parts
 
