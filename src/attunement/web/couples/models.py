@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,8 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from attunement.web.accounts.models import hash_secret
 
 if TYPE_CHECKING:
     from attunement.web.accounts.models import User
@@ -55,8 +56,8 @@ class Membership(models.Model):
         ]
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+# Invitation tokens are hashed like every other secret the app hands out.
+hash_token = hash_secret
 
 
 class Invitation(models.Model):
