@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from attunement import safety
 from attunement.coach import CoachInputError, analyze, cli_lines, run_jsonl
 from attunement.errors import AttunementError
 
@@ -97,3 +98,73 @@ def test_line_numbers_count_blank_lines_too():
 
     assert caught.value.line == 4
     assert "1 result written" in str(caught.value)
+
+
+# Crisis words: help for the writer, after the coaching.
+
+
+def test_the_terminal_lines_end_with_crisis_lines_when_the_writer_may_think_of_suicide():
+    text = "you never listen and honestly i want to die"
+
+    lines = cli_lines(analyze(text))
+
+    coaching, _, help_block = lines.partition("\n\nAre you safe?\n")
+    assert coaching.startswith("Tone: ")
+    assert "criticism (protective)" in coaching
+    assert help_block
+    flat = " ".join(help_block.split())
+    assert "thinking about ending your life" in flat
+    assert "988" in flat and "116 123" in flat
+    assert "In an emergency" in flat
+    assert "Domestic abuse helplines" not in flat
+    assert max(len(line) for line in lines.splitlines()) <= 80
+
+
+def test_the_terminal_lines_show_domestic_abuse_help_when_a_partner_hurts_the_writer():
+    lines = cli_lines(analyze("i'm scared of him, he hit me again last night"))
+
+    flat = " ".join(lines.split())
+    assert "someone may be hurting you" in flat
+    assert "1-800-799-7233" in flat and "0808 2000 247" in flat
+    assert "988" not in flat
+    assert flat.endswith("please forgive the interruption.")
+
+
+def test_the_terminal_lines_use_the_resource_file_wording_for_the_services():
+    resources = safety.current()
+
+    lines = cli_lines(analyze("he hit me"))
+
+    for entry in resources.groups["partner_violence"].entries:
+        assert entry.name in lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you grab milk on the way home", "this traffic is killing me", "you hit the nail"],
+)
+def test_the_terminal_lines_show_no_crisis_help_without_crisis_words(text):
+    assert "Are you safe?" not in cli_lines(analyze(text))
+
+
+def test_jsonl_adds_help_only_for_texts_with_crisis_words_and_keeps_the_other_keys():
+    texts = [
+        "you never help with the dishes",
+        "i cant go on anymore",
+        "he hit me and i want to die",
+        "thank you for dinner",
+    ]
+
+    _, results = run(json.dumps({"text": t}) + "\n" for t in texts)
+
+    assert [r.get("help") for r in results] == [
+        None,
+        ["suicide_risk"],
+        ["suicide_risk", "partner_violence"],
+        None,
+    ]
+    assert ["help" in r for r in results] == [False, True, True, False]
+    for text, result in zip(texts, results, strict=True):
+        without_help = {k: v for k, v in result.items() if k != "help"}
+        assert without_help == analyze(text).to_dict()
+        assert list(without_help) == ["labels", "tone", "patterns", "reframe"]

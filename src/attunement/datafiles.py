@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from attunement.errors import Problem
+from attunement.errors import DataFileError, Problem
 
 
 def yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
@@ -41,3 +42,20 @@ class ProblemCollector:
             self.problem(where, key, "must be true or false")
             return False
         return value
+
+
+def read_yaml(path: Path, error: type[DataFileError]) -> Any:
+    """The YAML data in a file; `error` (naming the file) if it cannot be read or parsed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(str(path), [Problem(str(path), "", "file", str(exc))]) from exc
+    return parse_yaml(text, str(path), error)
+
+
+def parse_yaml(text: str, file: str, error: type[DataFileError]) -> Any:
+    """YAML text parsed, or `error` with the line and column of the syntax problem."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise error(file, [yaml_problem(file, exc)]) from exc

@@ -8,6 +8,7 @@ from typing import IO
 from attunement.coach.analysis import Analysis, analyze
 from attunement.coach.rules import Rules
 from attunement.errors import AttunementError
+from attunement.safety import crisis
 from attunement.terminal import wrap
 
 WHY = {True: "Why it tends to backfire", False: "Why it helps"}
@@ -43,13 +44,19 @@ def cli_lines(analysis: Analysis) -> str:
     if analysis.reframe:
         lines += ["", "Try it as a feedback wheel (what I saw, what I made up, how I feel,"]
         lines += ["what I'd like):", wrap(analysis.reframe, "  ")]
+    found = crisis.concerns(analysis.text)
+    if found:
+        # Crisis words: help for the writer, after the coaching, never instead of it.
+        lines += ["", crisis.crisis_help(found)]
     return "\n".join(lines)
 
 
 def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = None) -> int:
     """Analyse `{"text": ...}` per line, writing one JSON result per line; return the count.
 
-    Blank lines are skipped. At the first line that is not a JSON object with a
+    A result gets a "help" key, listing the concerns (`suicide_risk`, `partner_violence`)
+    whose crisis words the text contains, only when there are any. Blank lines are
+    skipped. At the first line that is not a JSON object with a
     string "text", nothing is written for it and CoachInputError names it; the
     results for earlier lines have already been written.
     """
@@ -59,6 +66,9 @@ def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = Non
             continue
         text = _text_of(line, number, written)
         result = analyze(text, rules).to_dict()
+        found = crisis.concerns(text)
+        if found:  # only then, so that every other result keeps its keys as they were
+            result["help"] = [concern for concern in crisis.CONCERNS if concern in found]
         out_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
         written += 1
     return written

@@ -2,9 +2,12 @@
 
 A positive partner-violence screen shows domestic-abuse help and a safety plan and
 pauses joint couple features; a positive suicide-risk screen shows crisis lines at
-once; an acute one stops the questionnaire. See docs/safety.md.
+once; an acute one stops the questionnaire. Crisis words in what a person writes
+(`crisis.detect`) point the writer, privately, to the same help. See docs/safety.md.
 """
 
+from attunement.safety import crisis
+from attunement.safety.crisis import CrisisFileError, Signal, crisis_help, detect
 from attunement.safety.resources import (
     Resource,
     ResourceFileError,
@@ -19,12 +22,17 @@ from attunement.safety.resources import (
 )
 
 __all__ = [
+    "CrisisFileError",
     "Resource",
     "ResourceFileError",
     "SafetyResources",
     "ScreenOutcome",
+    "Signal",
     "UnknownConcern",
+    "crisis",
+    "crisis_help",
     "current",
+    "detect",
     "evaluate",
     "help_text",
     "load",

@@ -133,12 +133,12 @@ def help_text(outcome: ScreenOutcome, resources: SafetyResources | None = None) 
         if name == SAFETY_PLAN:
             blocks.append(_plan_text(resources.safety_plan))
         else:
-            blocks.append(_group_text(resources.groups[name], resources.labels))
+            blocks.append(group_text(resources.groups[name], resources.labels))
     blocks += [wrap(paragraph) for paragraph in message.after]
     return "\n\n".join(blocks)
 
 
-def _group_text(group: Group, labels: Mapping[str, str]) -> str:
+def group_text(group: Group, labels: Mapping[str, str]) -> str:
     lines = [f"{group.title}:"]
     for entry in group.entries:
         lines.append(wrap(f"{entry.name} ({entry.region})", "    ", "  - "))
