@@ -28,11 +28,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from attunement.practices import catalogue, flows
 from attunement.web.accounts.models import ApiToken, PendingSignup, User
 from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation
 from attunement.web.journal import services as journal
+from attunement.web.practices import services as practices
 from web.conftest import PASSWORD, client_for
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, comparable, give_answers, routes
 
@@ -80,12 +82,13 @@ VARIANTS = {
 # A route listed here is skipped, with the reason; one neither here nor in `arguments` fails.
 SKIPPED: dict[str, str] = {}
 
-SAMS_OWN_PAGES = ["/", "/check/results/"]
+SAMS_OWN_PAGES = ["/", "/check/results/", "/practice/", "/practice/flow/vulnerability_builder/"]
 ENTRY_ROUTES = [
     *(f"journal:{name}" for name in ("entry", "edit", "delete", "share", "unshare")),
     *(f"api:{name}" for name in ("entry", "update_entry", "delete_entry")),
     *(f"api:{name}" for name in ("share_entry", "unshare_entry")),
 ]
+DRAFT_ROUTES = [f"practices:{name}" for name in ("draft", "send", "withdraw", "delete")]
 NEW_PASSWORD = "a completely new passphrase 42"
 
 
@@ -121,8 +124,14 @@ def paired_world(alex: User, sam: User, couple: Couple) -> World:
     entry = journal.write(alex, prompt="my_part", title="", body="I pushed for an answer.")
     journal.share(alex, entry.pk)
     journal.share(sam, journal.write(sam, prompt="", title="Tuesday", body="I shut down.").pk)
+    # A message each way: Sam's, a joint exercise sent before his screen, must stay readable.
+    draft = practices.keep(practices.start(alex, "feedback_wheel"), "I miss our evenings.")
+    practices.send(alex, draft.pk)
+    theirs = practices.keep(practices.start(sam, "vulnerability_builder"), "I was scared.")
+    practices.send(sam, theirs.pk)
+    logged = practices.log(alex, "soft_start", "on a walk")
     objects = {"token": token, "invitation": invitation, "link": link, "signup": signup,
-               "entry": entry}  # fmt: skip
+               "entry": entry, "draft": draft, "log": logged}  # fmt: skip
     return World(alex, sam, secret, objects)
 
 
@@ -155,6 +164,13 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         "api:answers": instruments,
         "api:save": instruments,
         **{name: [{"entry_id": objects["entry"].pk}] for name in ENTRY_ROUTES},
+        **{name: [{"draft_id": objects["draft"].pk}] for name in DRAFT_ROUTES},
+        "practices:step": [{"draft_id": objects["draft"].pk, "number": n} for n in (1, 2, 3, 4)],
+        "practices:flow": [{"flow_id": f.id} for f in flows.flows()],
+        "practices:start": [{"flow_id": f.id} for f in flows.flows()],
+        "practices:practice": [{"practice_id": p} for p in catalogue()],
+        "practices:log": [{"practice_id": "soft_start"}],
+        "practices:unlog": [{"log_id": objects["log"].pk}],
     }
 
 

@@ -151,9 +151,14 @@ def to_html(view: View) -> str:
     )
 
 
-def html_fragment(view: View) -> str:
-    """The report's content (no <html> or <head>), for a page that supplies its own CSS."""
-    return _env().get_template("insight/_report_body.html").render(page=_page(view))
+def html_fragment(view: View, links: Mapping[str, str] | None = None) -> str:
+    """The report's content (no <html> or <head>), for a page that supplies its own CSS.
+
+    `links` maps practice ids to where the practice can be done; those practices'
+    titles become links (the web app passes them; a file or PDF has none).
+    """
+    page = {**_page(view), "links": dict(links or {})}
+    return _env().get_template("insight/_report_body.html").render(page=page)
 
 
 def to_pdf(view: View) -> bytes:

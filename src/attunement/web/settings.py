@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "attunement.web.assessments",
     "attunement.web.reports",
     "attunement.web.journal",
+    "attunement.web.practices",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("check/", include("attunement.web.assessments.urls")),
     path("report/", include("attunement.web.reports.urls")),
     path("journal/", include("attunement.web.journal.urls")),
+    path("practice/", include("attunement.web.practices.urls")),
     path("api/", api.urls),
 ]

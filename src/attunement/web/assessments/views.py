@@ -6,8 +6,6 @@ own answers, and a positive safety screen changes only that person's pages.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -22,10 +20,10 @@ from attunement import safety
 from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
-from attunement.safety.resources import SAFETY_PLAN
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services
 from attunement.web.assessments.forms import PageForm
+from attunement.web.core import safety_help
 
 PARTNER_VIOLENCE = "partner_violence"
 SOURCES = {
@@ -138,26 +136,6 @@ def _render_page(request: HttpRequest, current: services.Page, form: PageForm) -
     return render(request, "assessments/page.html", context)
 
 
-@dataclass(frozen=True)
-class Service:
-    """A service as shown: its ways to reach it are (label, text, link) with link possibly empty."""
-
-    name: str
-    region: str
-    description: str
-    ways: tuple[tuple[str, str, str], ...]
-
-
-@dataclass(frozen=True)
-class Block:
-    """One part of a help message: a group of services, or the safety plan."""
-
-    title: str
-    services: tuple[Service, ...] = ()
-    steps: tuple[str, ...] = ()
-    intro: str = ""
-
-
 @login_required
 @require_GET
 def help_page(request: HttpRequest, number: int) -> HttpResponse:
@@ -178,7 +156,7 @@ def help_page(request: HttpRequest, number: int) -> HttpResponse:
     context = {
         "outcome": outcome,
         "message": message,
-        "blocks": [_block(resources, name) for name in message.show],
+        "blocks": [safety_help.block(resources, name) for name in message.show],
         "stopped": stopped,
         "resume_url": _page_url(resume) if resume else "",
         "others": _help_links([o for o in outcomes if o.concern != concern]),
@@ -194,29 +172,6 @@ def _help_links(outcomes: list[safety.ScreenOutcome]) -> list[tuple[str, str]]:
     """
     resources = safety.current()
     return [(resources.message(o).title, _help_url(o)) for o in outcomes]
-
-
-def _block(resources: safety.SafetyResources, name: str) -> Block:
-    if name == SAFETY_PLAN:
-        plan = resources.safety_plan
-        return Block(plan.title, steps=plan.steps, intro=plan.intro)
-    group = resources.groups[name]
-    shown = tuple(_service(entry, resources.labels) for entry in group.entries)
-    return Block(group.title, services=shown)
-
-
-def _service(entry: safety.Resource, labels: Mapping[str, str]) -> Service:
-    ways = []
-    if entry.phone:
-        ways.append((labels["phone"], entry.phone, "tel:" + re.sub(r"[^\d+]", "", entry.phone)))
-    if entry.text:
-        ways.append((labels["text"], entry.text, ""))
-    if entry.web:
-        link = (
-            entry.web if entry.web.startswith(("https://", "http://")) else f"https://{entry.web}"
-        )
-        ways.append((labels["web"], entry.web, link))
-    return Service(entry.name, entry.region, entry.description, tuple(ways))
 
 
 @dataclass(frozen=True)

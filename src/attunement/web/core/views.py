@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from attunement import safety
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
+from attunement.web.core import safety_help
 from attunement.web.couples import services as couples
 
 
@@ -24,3 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "help_urls": [assessments.help_url(o) for o in outcomes],
     }
     return render(request, "core/home.html", context)
+
+
+def support(request: HttpRequest) -> HttpResponse:
+    """When and how to find a therapist, and the services in the resource file. The same for all."""
+    resources = safety.current()
+    blocks = [safety_help.block(resources, name) for name in resources.groups]
+    return render(request, "core/support.html", {"blocks": blocks})

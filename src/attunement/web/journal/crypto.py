@@ -234,6 +234,16 @@ def seal_pending(instance: Sealed) -> list[str]:
     return [getattr(type(instance), name).column for name in pending]
 
 
+def sealed_fields(model: type[Any]) -> list[str]:
+    """The names of a model's encrypted attributes."""
+    return [
+        name
+        for klass in model.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, EncryptedText)
+    ]
+
+
 def has_pending(instance: object) -> bool:
     return bool(instance.__dict__.get("_sealed_pending"))
 

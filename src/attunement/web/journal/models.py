@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -70,12 +71,54 @@ class UserKey(models.Model):
         return crypto.unwrap(kek, found.wrapped, user_id)
 
 
-class JournalEntry(models.Model):
-    """A private reflection. Title and body are stored encrypted with the owner's key.
+class SealedRecord(models.Model):
+    """A record of one owner's whose text columns are encrypted with the owner's data key.
 
-    Set the text through the `title` and `body` attributes (not as constructor
-    arguments): each assignment encrypts, each read decrypts.
+    Subclasses have an `owner` foreign key and `crypto.EncryptedText` attributes. Set
+    the text through those attributes (not as constructor arguments): each assignment
+    encrypts, each read decrypts.
     """
+
+    owner_id: int
+    _cipher: bytes | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not crypto.has_pending(self):
+            super().save(*args, **kwargs)
+            return
+        # The ciphertext is bound to the record's id, which a new row gets only on insert.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            columns = crypto.seal_pending(self)
+            if columns:
+                super().save(update_fields=columns)
+
+    def cipher(self) -> bytes:
+        if self._cipher is None:
+            self._cipher = UserKey.cipher_for(self.owner_id)
+        return self._cipher
+
+    def use_cipher(self, cipher: bytes) -> Self:
+        """Decrypt with a cipher already fetched, so a list costs one key lookup, not one each."""
+        self._cipher = cipher
+        return self
+
+    @property
+    def readable(self) -> bool:
+        """Whether every encrypted field opens with the owner's key."""
+        try:
+            for name in crypto.sealed_fields(type(self)):
+                getattr(self, name)
+        except crypto.Unreadable:
+            return False
+        return True
+
+
+class JournalEntry(SealedRecord):
+    """A private reflection. Title and body are stored encrypted with the owner's key."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
@@ -95,8 +138,6 @@ class JournalEntry(models.Model):
     title = crypto.EncryptedText("sealed_title")
     body = crypto.EncryptedText("sealed_body")
 
-    _cipher: bytes | None = None
-
     class Meta:
         ordering = ["-created", "-pk"]
         verbose_name = _("journal entry")
@@ -112,38 +153,8 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"journal entry {self.pk}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not crypto.has_pending(self):
-            super().save(*args, **kwargs)
-            return
-        # The ciphertext is bound to the record's id, which a new row gets only on insert.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            columns = crypto.seal_pending(self)
-            if columns:
-                super().save(update_fields=columns)
-
     def get_absolute_url(self) -> str:
         return reverse("journal:entry", args=[self.pk])
-
-    def cipher(self) -> bytes:
-        if self._cipher is None:
-            self._cipher = UserKey.cipher_for(self.owner_id)
-        return self._cipher
-
-    def use_cipher(self, cipher: bytes) -> JournalEntry:
-        """Decrypt with a cipher already fetched, so a list costs one key lookup, not one each."""
-        self._cipher = cipher
-        return self
-
-    @property
-    def readable(self) -> bool:
-        try:
-            self.title  # noqa: B018 (decrypting is the check)
-            self.body  # noqa: B018
-        except crypto.Unreadable:
-            return False
-        return True
 
     @property
     def guide(self) -> prompts.Prompt | None:
@@ -152,6 +163,21 @@ class JournalEntry(models.Model):
             return prompts.get(self.prompt) if self.prompt else None
         except prompts.UnknownPrompt:
             return None
+
+
+Sealed = TypeVar("Sealed", bound=SealedRecord)
+
+
+def with_cipher(owner_id: int, records: QuerySet[Sealed]) -> list[Sealed]:
+    """One owner's records, each set to decrypt with the owner's key fetched once."""
+    found = list(records)
+    if not found:
+        return []
+    try:
+        cipher = UserKey.cipher_for(owner_id)
+    except crypto.Unreadable:
+        return found  # each record reports itself unreadable
+    return [record.use_cipher(cipher) for record in found]
 
 
 @receiver(post_save, sender=Couple, dispatch_uid="attunement-journal-unpair")

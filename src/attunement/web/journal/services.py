@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from attunement.files import write_atomically
@@ -25,7 +24,13 @@ from attunement.web.accounts.models import User
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal import crypto
-from attunement.web.journal.models import JournalEntry, KeyCheck, UserKey, installation_key
+from attunement.web.journal.models import (
+    JournalEntry,
+    KeyCheck,
+    UserKey,
+    installation_key,
+    with_cipher,
+)
 
 # Long enough for a rambling evening; a novel belongs elsewhere.
 BODY_MAX_LENGTH = 20_000
@@ -47,7 +52,7 @@ def entries(owner: User, query: str = "") -> list[JournalEntry]:
 
     The words are looked for in the title, the body and the prompt, ignoring case.
     """
-    found = _with_cipher(owner, JournalEntry.objects.filter(owner=owner))
+    found = with_cipher(owner.pk, JournalEntry.objects.filter(owner=owner))
     words = query.casefold().split()
     if not words:
         return found
@@ -70,7 +75,7 @@ def shared_with(viewer: User) -> list[JournalEntry]:
     shared = JournalEntry.objects.filter(
         owner=partner, shared_with_partner=True, shared_in=couple
     ).order_by("-shared_at", "-pk")
-    return [entry for entry in _with_cipher(partner, shared) if entry.readable]
+    return [entry for entry in with_cipher(partner.pk, shared) if entry.readable]
 
 
 def is_shared(entry: JournalEntry, couple: Couple | None) -> bool:
@@ -167,17 +172,6 @@ def unshare(owner: User, entry_id: int) -> JournalEntry:
     entry.shared_with_partner, entry.shared_in, entry.shared_at = False, None, None
     entry.save(update_fields=["shared_with_partner", "shared_in", "shared_at"])
     return entry
-
-
-def _with_cipher(owner: User, entries: QuerySet[JournalEntry]) -> list[JournalEntry]:
-    found = list(entries)
-    if not found:
-        return []
-    try:
-        cipher = UserKey.cipher_for(owner.pk)
-    except crypto.Unreadable:
-        return found  # each entry reports itself unreadable
-    return [entry.use_cipher(cipher) for entry in found]
 
 
 def _matches(entry: JournalEntry, words: list[str]) -> bool:

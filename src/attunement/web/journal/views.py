@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attunement.practices import prompts
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
+from attunement.web.core import safety_help
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest, partner_required
 from attunement.web.journal import services
@@ -49,9 +50,11 @@ def new(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = EntryForm(request.POST)
         if form.is_valid():
-            services.write(me, **form.cleaned_data)
+            written = services.write(me, **form.cleaned_data)
             # Never the entry's words in a message: messages can be stored in the session.
             messages.success(request, _("Saved. Only you can read this entry."))
+            if safety_help.for_writing(form.cleaned_data["body"]):
+                return redirect(written)  # its page shows the writer where to find help
             return redirect("journal:index")
         return _write_page(request, form, _guide(form.data.get("prompt", "")))
     if "prompt" not in request.GET:
@@ -75,6 +78,8 @@ def entry(request: SignedInRequest, entry_id: int) -> HttpResponse:
         "partner": couples.partner_of(me),
         "shared": services.is_shared(found, couple),
         "careful": _screened_for_partner_violence(me),
+        # Crisis words in the person's own entry: help for them, on their own page only.
+        "help": safety_help.for_writing(found.body) if found.readable else (),
     }
     return render(request, "journal/entry.html", context)
 
@@ -89,7 +94,7 @@ def edit(request: SignedInRequest, entry_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EntryForm(request.POST)
         if form.is_valid():
-            services.revise(found, **form.cleaned_data)
+            services.revise(found, **form.cleaned_data)  # its page shows help for crisis words
             messages.success(request, _("Your changes are saved."))
             return redirect(found)
     else:

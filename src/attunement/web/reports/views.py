@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from attunement.errors import AttunementError
 from attunement.insight import render as report_render
 from attunement.web.accounts.models import User
+from attunement.web.practices import services as practices
 from attunement.web.reports.services import report_for
 
 
@@ -23,7 +24,8 @@ def report(request: HttpRequest) -> HttpResponse:
     """The couple report (or, alone, the person's side of the cycle)."""
     view = report_for(_person(request))
     # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
-    body = mark_safe(report_render.html_fragment(view))
+    links = practices.practice_links()
+    body = mark_safe(report_render.html_fragment(view, links))
     return render(request, "reports/report.html", {"view": view, "body": body})
 
 

@@ -1,0 +1,85 @@
+"""Help as the pages show it: services grouped as in the safety resource file.
+
+Used by the private help pages after a positive screen, and wherever a person's
+own words suggest they may be in danger (the coach, the journal, the flows).
+That help is only ever shown to the person who wrote the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from attunement import safety
+from attunement.safety import crisis
+from attunement.safety.resources import SAFETY_PLAN
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service as shown: its ways to reach it are (label, text, link) with link possibly empty."""
+
+    name: str
+    region: str
+    description: str
+    ways: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of a help message: a group of services, or the safety plan."""
+
+    title: str
+    services: tuple[Service, ...] = ()
+    steps: tuple[str, ...] = ()
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class WrittenHelp:
+    """Help for one concern found in what the person wrote."""
+
+    concern: str
+    blocks: tuple[Block, ...]
+
+
+def block(resources: safety.SafetyResources, name: str) -> Block:
+    if name == SAFETY_PLAN:
+        plan = resources.safety_plan
+        return Block(plan.title, steps=plan.steps, intro=plan.intro)
+    group = resources.groups[name]
+    shown = tuple(service(entry, resources.labels) for entry in group.entries)
+    return Block(group.title, services=shown)
+
+
+def service(entry: safety.Resource, labels: Mapping[str, str]) -> Service:
+    ways = []
+    if entry.phone:
+        ways.append((labels["phone"], entry.phone, "tel:" + re.sub(r"[^\d+]", "", entry.phone)))
+    if entry.text:
+        ways.append((labels["text"], entry.text, ""))
+    if entry.web:
+        link = (
+            entry.web if entry.web.startswith(("https://", "http://")) else f"https://{entry.web}"
+        )
+        ways.append((labels["web"], entry.web, link))
+    return Service(entry.name, entry.region, entry.description, tuple(ways))
+
+
+def for_writing(text: str) -> tuple[WrittenHelp, ...]:
+    """Help for each concern the crisis words in `text` point to; () when there are none.
+
+    The services shown are the ones the resource file shows after a positive screen
+    for the same concern (the safety plan is left out: it belongs to the help page).
+    """
+    found = crisis.concerns(text)
+    if not found:
+        return ()
+    resources = safety.current()
+    shown = []
+    for concern in sorted(found):
+        message = resources.message(safety.ScreenOutcome(concern, positive=True))
+        names = [name for name in message.show if name != SAFETY_PLAN]
+        shown.append(WrittenHelp(concern, tuple(block(resources, name) for name in names)))
+    return tuple(shown)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from attunement.web.practices import services
+
+
+class CoachForm(forms.Form):
+    text = forms.CharField(
+        label=_("The message you are about to send"),
+        max_length=services.ORIGINAL_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write or paste a message first.")},
+    )
+
+
+class StartForm(forms.Form):
+    original = forms.CharField(
+        required=False,
+        max_length=services.ORIGINAL_MAX_LENGTH,
+        widget=forms.HiddenInput,
+    )
+
+
+class StepForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        max_length=services.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message, in your own words"),
+        max_length=services.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Write the message first: an empty message is not kept.")},
+    )
+
+
+class LogForm(forms.Form):
+    note = forms.CharField(
+        label=_("A private note (optional)"),
+        required=False,
+        max_length=services.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How it went, what you noticed. Only you can read it."),
+    )
+
+
+def coached(form: forms.Form, field: str, url: str) -> forms.Form:
+    """Make the field's text checked by the live coach as the person types (htmx, debounced).
+
+    The coach's answer replaces the element with id `coach-result`. Without
+    JavaScript nothing happens and the page works as before.
+    """
+    form.fields[field].widget.attrs.update(
+        {
+            "hx-post": url,
+            "hx-trigger": "input changed delay:500ms, load",
+            "hx-target": "#coach-result",
+            "hx-sync": "this:replace",
+            "aria-describedby": "coach-result",
+        }
+    )
+    return form

@@ -1,0 +1,286 @@
+"""The repair practices' rules, which the pages and the JSON API both follow.
+
+A draft belongs to its author. The author fills in the flow's steps (each answer
+saved as soon as it is given, so nothing written is lost), then keeps the message
+made of them, and may send it to their partner, and withdraw it again. Someone
+else's draft is treated exactly like one that does not exist.
+
+A person whose own safety screen was positive is not offered sending for the
+joint flows (vulnerability, accountability): `may_send` says so, and `send`
+refuses. Nothing about this reaches the partner: the partner's pages depend only
+on what was actually sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attunement.errors import AttunementError
+from attunement.practices import Practice, catalogue, flows
+from attunement.web.accounts.models import User
+from attunement.web.assessments import services as assessments
+from attunement.web.couples import services as couples
+from attunement.web.couples.models import Couple
+from attunement.web.journal.models import JournalEntry, with_cipher
+from attunement.web.practices.models import Draft, PracticeLog
+from attunement.web.reports.services import report_for
+
+ANSWER_MAX_LENGTH = flows.ANSWER_MAX_LENGTH
+MESSAGE_MAX_LENGTH = flows.MESSAGE_MAX_LENGTH
+# What a person writes in the coach before turning it into a feedback wheel.
+ORIGINAL_MAX_LENGTH = 10_000
+NOTE_MAX_LENGTH = 2_000
+
+NotPaired = couples.NotPaired
+
+
+class DraftNotFound(LookupError):
+    """No such draft for this person: missing and someone else's look alike."""
+
+
+class PracticeError(AttunementError, ValueError):
+    """A request the practice rules refuse, with a message the person can act on."""
+
+
+# Reading
+
+
+def find(owner: User, draft_id: int) -> Draft:
+    draft = Draft.objects.filter(owner=owner, pk=draft_id).first()
+    if draft is None:
+        raise DraftNotFound
+    return draft
+
+
+def drafts(owner: User) -> list[Draft]:
+    """The person's drafts, most recently touched first."""
+    return with_cipher(owner.pk, Draft.objects.filter(owner=owner))
+
+
+def received(viewer: User) -> list[Draft]:
+    """Messages the viewer's partner sent them in their current couple, newest first."""
+    couple = couples.active_couple(viewer)
+    partner = couples.partner_of(viewer)
+    if couple is None or partner is None:
+        return []
+    sent = Draft.objects.filter(owner=partner, sent_in=couple).order_by("-sent_at", "-pk")
+    return [d for d in with_cipher(partner.pk, sent) if d.readable]
+
+
+def is_sent(draft: Draft, couple: Couple | None) -> bool:
+    """Whether the partner can read the draft now: sent within the current couple."""
+    return couple is not None and draft.sent_in_id == couple.pk
+
+
+def screened(owner: User) -> bool:
+    """Whether any of the person's own safety screens is positive. Never about the partner."""
+    return any(outcome.positive for outcome in assessments.screen_outcomes(owner))
+
+
+def may_send(owner: User, flow: flows.Flow) -> bool:
+    """Whether the flow offers sending to this person (paired, and not paused for safety)."""
+    if couples.active_couple(owner) is None:
+        return False
+    return not (flow.joint and screened(owner))
+
+
+# Writing
+
+
+def start(owner: User, flow_id: str, original: str = "") -> Draft:
+    """A new draft in the flow, optionally holding the message it starts from."""
+    flows.get(flow_id)  # UnknownFlow for anything else
+    if len(original) > ORIGINAL_MAX_LENGTH:
+        raise PracticeError(
+            _("The message is too long to carry over: at most %(n)s characters.")
+            % {"n": f"{ORIGINAL_MAX_LENGTH:,}"}
+        )
+    now = timezone.now()
+    draft = Draft(owner=owner, flow=flow_id, created=now, updated=now)
+    draft.original = original.strip()
+    draft.set_answers({})
+    draft.message = ""
+    draft.save()
+    return draft
+
+
+def answer(draft: Draft, step: flows.Step, text: str) -> Draft:
+    """Keep the answer to one step (empty clears it), at once."""
+    text = text.strip()
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise PracticeError(
+            _("That answer is too long: at most %(n)s characters for one step.")
+            % {"n": f"{ANSWER_MAX_LENGTH:,}"}
+        )
+    answers = draft.answers
+    if text:
+        answers[step.id] = text
+    else:
+        answers.pop(step.id, None)
+    draft.set_answers(answers)
+    draft.updated = timezone.now()
+    draft.save(update_fields=["sealed_answers", "updated"])
+    return draft
+
+
+def keep(draft: Draft, message: str) -> Draft:
+    """Keep the message the person made: from now on the practice counts as done."""
+    message = message.strip()
+    if not message:
+        raise PracticeError(_("Write the message first: an empty message is not kept."))
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise PracticeError(
+            _("The message is too long: at most %(n)s characters.")
+            % {"n": f"{MESSAGE_MAX_LENGTH:,}"}
+        )
+    now = timezone.now()
+    draft.message = message
+    draft.updated = now
+    draft.finished = draft.finished or now
+    draft.save(update_fields=["sealed_message", "updated", "finished"])
+    return draft
+
+
+def send(owner: User, draft_id: int) -> Draft:
+    """Let the partner read the kept message until it is withdrawn or the couple ends."""
+    with transaction.atomic():
+        draft = find(owner, draft_id)
+        couple = couples.active_couple(owner)
+        if couple is None:
+            raise NotPaired
+        flow = draft.guide
+        if flow is None or not may_send(owner, flow):
+            raise PracticeError(_("This practice is one to keep for yourself for now."))
+        if draft.finished is None or not draft.message.strip():
+            raise PracticeError(_("Keep the message first, then you can send it."))
+        if not is_sent(draft, couple):
+            draft.sent_in, draft.sent_at = couple, timezone.now()
+            draft.save(update_fields=["sent_in", "sent_at"])
+    return draft
+
+
+def withdraw(owner: User, draft_id: int) -> Draft:
+    """The partner can no longer read it, at once. Withdrawing an unsent draft changes nothing."""
+    draft = find(owner, draft_id)
+    draft.sent_in, draft.sent_at = None, None
+    draft.save(update_fields=["sent_in", "sent_at"])
+    return draft
+
+
+def delete(owner: User, draft_id: int) -> None:
+    deleted, _count = Draft.objects.filter(owner=owner, pk=draft_id).delete()
+    if not deleted:
+        raise DraftNotFound
+
+
+def log(owner: User, practice_id: str, note: str = "") -> PracticeLog:
+    """Record that the person did a practice, with an optional private note."""
+    if practice_id not in catalogue():
+        raise PracticeError(_("There is no such practice."))
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise PracticeError(
+            _("The note is too long: at most %(n)s characters.") % {"n": f"{NOTE_MAX_LENGTH:,}"}
+        )
+    entry = PracticeLog(owner=owner, practice=practice_id, done=timezone.now())
+    entry.note = note
+    entry.save()
+    return entry
+
+
+def unlog(owner: User, log_id: int) -> None:
+    deleted, _count = PracticeLog.objects.filter(owner=owner, pk=log_id).delete()
+    if not deleted:
+        raise DraftNotFound
+
+
+# The plan
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    practice: Practice
+    url: str  # where to do it: a flow, the journal, the coach, or the practice's own page
+    paused: bool  # a joint exercise, not offered while the person's own screen is positive
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One practice done, for the person's own history."""
+
+    when: datetime
+    practice: str
+    title: str
+    what: str
+    url: str
+
+
+def practice_url(practice_id: str) -> str:
+    """Where a practice is done in the app."""
+    if practice_id in {f.id for f in flows.flows()}:
+        return reverse("practices:flow", args=[practice_id])
+    special = {
+        "reflection_journal": "journal:new",
+        "message_coach": "practices:coach",
+        "find_support": "core:support",
+        "individual_support": "core:support",
+    }
+    if practice_id in special:
+        return reverse(special[practice_id])
+    return reverse("practices:practice", args=[practice_id])
+
+
+def practice_links() -> dict[str, str]:
+    """Every catalogue practice and where to do it, for the report's links."""
+    return {practice_id: practice_url(practice_id) for practice_id in catalogue()}
+
+
+def plan(owner: User) -> list[PlanItem]:
+    """The practices the person's report recommends, in report order, each once."""
+    view = report_for(owner)
+    known = catalogue()
+    careful = screened(owner)
+    joint = {f.id for f in flows.flows() if f.joint}
+    seen: dict[str, PlanItem] = {}
+    for finding in view.findings:
+        for practice_id in finding.practices:
+            if practice_id in seen or practice_id not in known:
+                continue
+            paused = careful and practice_id in joint
+            seen[practice_id] = PlanItem(known[practice_id], practice_url(practice_id), paused)
+    return list(seen.values())
+
+
+def history(owner: User) -> list[Activity]:
+    """What the person practised and when, newest first: kept drafts, journal entries, the log."""
+    known = catalogue()
+    found: list[Activity] = []
+    for draft in Draft.objects.filter(owner=owner, finished__isnull=False):
+        title = known[draft.flow].title if draft.flow in known else draft.flow
+        what = _("sent to your partner") if draft.sent_in_id else _("kept for yourself")
+        when = draft.finished or draft.updated  # always set: the query asks for finished ones
+        found.append(Activity(when, draft.flow, title, what, draft.get_absolute_url()))
+    for entry in JournalEntry.objects.filter(owner=owner).only("pk", "created", "owner"):
+        found.append(
+            Activity(
+                entry.created,
+                "reflection_journal",
+                known["reflection_journal"].title,
+                _("a journal entry"),
+                entry.get_absolute_url(),
+            )
+        )
+    for done in PracticeLog.objects.filter(owner=owner):
+        found.append(Activity(done.done, done.practice, done.title, _("marked as practised"), ""))
+    found.sort(key=lambda a: a.when, reverse=True)
+    return found
+
+
+def log_entries(owner: User) -> list[PracticeLog]:
+    return with_cipher(owner.pk, PracticeLog.objects.filter(owner=owner))

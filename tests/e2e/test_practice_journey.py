@@ -1,0 +1,124 @@
+"""Journey: Alex checks a complaint with the live coach, turns it into a feedback wheel, sends it.
+
+The coach runs as Alex types (htmx, debounced), with no button pressed: the marks
+appear and change with the text. Sam reads the message with the listener's guide.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from attunement.web.accounts.models import User
+from attunement.web.couples.models import Couple, Membership
+from attunement.web.practices.models import Draft
+
+from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first
+from .test_journal_journey import sign_in
+
+COMPLAINT = "you never listen to me. whatever"
+MINE = "When you looked at your phone while I talked, I felt lonely. Could we talk after dinner?"
+
+
+def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sam_reads_it(
+    new_context, site, axe, screenshot
+):
+    alex_user = User.objects.create_user("alex@example.org", PASSWORD, display_name="Alex")
+    sam_user = User.objects.create_user("sam@example.org", PASSWORD, display_name="Sam")
+    couple = Couple.objects.create()
+    Membership.objects.bulk_create(
+        [Membership(couple=couple, user=alex_user), Membership(couple=couple, user=sam_user)]
+    )
+    alex = new_context().new_page()
+    sam = new_context(**PHONE).new_page()
+
+    def look(page: Page, name: str) -> None:
+        axe(page, name)
+        assert_quick_exit_comes_first(page)
+
+    sign_in(alex, site, "alex@example.org")
+    alex.get_by_role("link", name="Practice", exact=True).click()
+    expect(alex.get_by_role("heading", name="Your practices")).to_be_visible()
+    look(alex, "Alex: practices, empty")
+    alex.get_by_role("link", name="Check a message before you send it").click()
+    look(alex, "Alex: coach, empty")
+
+    # The coach answers while Alex types; no button is pressed.
+    box = alex.get_by_label("The message you are about to send")
+    box.press_sequentially(COMPLAINT, delay=10)
+    result = alex.locator("#coach-result")
+    expect(result.locator("mark.coach-criticism")).to_contain_text("you never")
+    expect(result.locator("mark.coach-withdrawal")).to_contain_text("whatever")
+    expect(result).to_contain_text("attack on who they are")
+    expect(result).to_contain_text("One way to say the same thing")
+    axe(alex, "Alex: coach, marked")  # in place: focus is in the text
+    screenshot(alex, "coach-live")
+
+    # Crisis words typed show help at once, privately; taking them out takes it away.
+    box.press_sequentially(" i want to die", delay=10)
+    expect(result).to_contain_text("Only you see this")
+    axe(alex, "Alex: coach, crisis help")  # in place: focus is in the text
+    box.fill(COMPLAINT)
+    box.dispatch_event("input")
+    expect(result).not_to_contain_text("Only you see this")
+    expect(result.locator("mark.coach-criticism")).to_be_visible()
+
+    alex.get_by_role("button", name="Start a feedback wheel from this message").click()
+    expect(alex.get_by_role("heading", name="What I saw or heard")).to_be_visible()
+    expect(alex.get_by_text(COMPLAINT)).to_be_visible()
+    look(alex, "Alex: wheel, step 1")
+    answer = alex.get_by_label("What happened, as a camera would have recorded it?")
+    answer.fill("you always look at your phone when I talk")
+    answer.dispatch_event("input")
+    expect(result.locator("mark.coach-criticism")).to_be_visible()  # the coach, on a step
+    answer.fill("you looked at your phone while I talked about my day")
+    alex.get_by_role("button", name="Next").click()
+    alex.get_by_label("What story did you tell yourself about what it meant?").fill(
+        "my day didn't matter to you"
+    )
+    alex.get_by_role("button", name="Next").click()
+    expect(alex.get_by_role("heading", name="How I feel")).to_be_visible()
+    alex.get_by_role("button", name="lonely", exact=True).click()
+    alex.get_by_role("button", name="hurt", exact=True).click()
+    expect(alex.get_by_label("What do you feel about it?")).to_have_value("lonely, hurt")
+    axe(alex, "Alex: wheel, feelings")  # in place: focus is in the text
+    screenshot(alex, "wheel-feelings")
+    alex.get_by_role("button", name="Next").click()
+    alex.get_by_label("What would you like now, that your partner could say yes to?").fill(
+        "ten minutes after dinner, phones away"
+    )
+    alex.get_by_role("button", name="See my message").click()
+
+    message = alex.get_by_label("Your message, in your own words")
+    expect(message).to_have_value(
+        "Can I tell you about something that's been on my mind? What I noticed was that you "
+        "looked at your phone while I talked about my day. The story I made up about it was "
+        "that my day didn't matter to you. I feel lonely, hurt. What I'd like is ten minutes "
+        "after dinner, phones away."
+    )
+    look(alex, "Alex: wheel, message")
+    message.fill(MINE)
+    alex.get_by_role("button", name="Keep this message").click()
+    expect(alex.get_by_role("status").first).to_contain_text("Kept.")
+    expect(alex.get_by_role("button", name="Copy the text")).to_be_visible()
+    look(alex, "Alex: wheel, kept")
+    screenshot(alex, "wheel-kept")
+    alex.get_by_role("button", name="Send to Sam").click()
+    expect(alex.get_by_role("status").first).to_contain_text("Sent. Sam can read it")
+    assert Draft.objects.get(owner=alex_user).message == MINE
+
+    sign_in(sam, site, "sam@example.org")
+    sam.goto(site + "/practice/")
+    sam.get_by_role("link", name="Alex sent you a message").click()
+    expect(sam.get_by_text(MINE)).to_be_visible()
+    expect(sam.get_by_text("Hold your side for later.")).to_be_visible()
+    look(sam, "Sam: received, phone")
+    screenshot(sam, "received-phone")
+
+    alex.get_by_role("button", name="Withdraw it").click()
+    sam.reload()
+    expect(sam.get_by_text(MINE)).to_have_count(0)
+
+    alex.goto(site + "/practice/")
+    expect(alex.get_by_role("table")).to_contain_text("The feedback wheel")
+    look(alex, "Alex: practices, history")
+    screenshot(alex, "practice-plan")
