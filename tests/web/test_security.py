@@ -45,6 +45,10 @@ SAMPLE_ARGUMENTS = {
     "instrument_id": "csi4",
     "number": "1",
     "entry_id": "1",
+    "flow_id": "feedback_wheel",
+    "draft_id": "1",
+    "practice_id": "soft_start",
+    "log_id": "1",
 }
 
 
