@@ -65,6 +65,7 @@ def test_instruments_lists_citations_and_licence_notes():
     assert "connection: Attunement Connection Check (26 items, core battery, not validated)" in (
         result.stdout
     )
+    assert "checkin: Weekly check-in (7 items, weekly check-in)" in result.stdout
     assert result.stdout.count("Licence (") == result.stdout.count("Citation: ")
 
 

@@ -401,9 +401,9 @@ def test_the_library_holds_every_shipped_file():
 
 def test_the_battery_lists_only_instruments_that_exist():
     data = yaml.safe_load((library.DEFINITIONS / "battery.yml").read_text(encoding="utf-8"))
-    listed = data["core"] + data["deep_dives"]
+    listed = data["core"] + data["deep_dives"] + data["checkin"]
 
-    assert set(data) == {"core", "deep_dives"}
+    assert set(data) == set(library.USES) == {"core", "deep_dives", "checkin"}
     assert len(listed) == len(set(listed))
     assert set(listed) <= set(library.library())
 
@@ -411,7 +411,9 @@ def test_the_battery_lists_only_instruments_that_exist():
 def test_the_battery_lists_every_shipped_instrument():
     battery = library.battery()
 
-    assert sorted(battery["core"] + battery["deep_dives"]) == sorted(library.library())
+    assert sorted(battery["core"] + battery["deep_dives"] + battery["checkin"]) == sorted(
+        library.library()
+    )
 
 
 def test_the_core_battery_asks_the_safety_screens_first():

@@ -237,9 +237,11 @@ def manage(ctx: typer.Context) -> None:
 @app.command()
 def instruments() -> None:
     """List the instrument library with citations and licence notes."""
-    core = library.battery()["core"]
+    uses = library.battery()
     for item in library.library().values():
-        role = "core battery" if item.id in core else "optional deep dive"
+        role = "core battery" if item.id in uses["core"] else "optional deep dive"
+        if item.id in uses["checkin"]:
+            role = "weekly check-in"
         validated = "" if item.validated else ", not validated"
         typer.echo(f"{item.id}: {item.title} ({len(item.items)} items, {role}{validated})")
         typer.echo(f"  Citation: {item.citation}")

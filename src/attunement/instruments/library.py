@@ -12,22 +12,24 @@ from attunement.instruments.loader import load_file
 from attunement.instruments.model import Instrument
 
 DEFINITIONS = Path(__file__).parent / "definitions"
+# Every shipped instrument has exactly one use, listed in battery.yml.
+USES = ("core", "deep_dives", "checkin")
 
 
 @cache
 def library() -> dict[str, Instrument]:
     """Every shipped instrument by id, in battery order, then the rest by id."""
     found = {i.id: i for i in map(load_file, sorted(DEFINITIONS.glob("*.yaml")))}
-    order = battery()["core"] + battery()["deep_dives"]
+    order = battery()["core"] + battery()["deep_dives"] + battery()["checkin"]
     ranked = sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))
     return {i: found[i] for i in ranked}
 
 
 @cache
 def battery() -> dict[str, list[str]]:
-    """Which instruments form the core battery, in the order they are asked."""
+    """What each instrument is for: the core battery (in asking order), deep dives, check-in."""
     data = yaml.safe_load((DEFINITIONS / "battery.yml").read_text(encoding="utf-8"))
-    return {"core": list(data["core"]), "deep_dives": list(data["deep_dives"])}
+    return {use: list(data.get(use, [])) for use in USES}
 
 
 def get(instrument_id: str) -> Instrument:
