@@ -107,7 +107,8 @@ def test_the_total_still_needs_all_four_csi_items(item_id):
     with pytest.raises(AnswerError) as excinfo:
         score("checkin", answers)
 
-    assert "needs at least 4 of 4" in str(excinfo.value)
+    assert excinfo.value.item == item_id
+    assert "is required" in str(excinfo.value)
 
 
 def test_it_rejects_5_on_a_connection_item():

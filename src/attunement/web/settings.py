@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "attunement.web.reports",
     "attunement.web.journal",
     "attunement.web.practices",
+    "attunement.web.checkins",
 ]
 
 MIDDLEWARE = [

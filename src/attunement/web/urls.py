@@ -10,5 +10,6 @@ urlpatterns = [
     path("report/", include("attunement.web.reports.urls")),
     path("journal/", include("attunement.web.journal.urls")),
     path("practice/", include("attunement.web.practices.urls")),
+    path("checkin/", include("attunement.web.checkins.urls")),
     path("api/", api.urls),
 ]

@@ -49,3 +49,12 @@ def send_password_reset(to: str, uidb64: str, token: str) -> None:
     kwargs = {"uidb64": uidb64, "token": token}
     link = absolute_url(reverse("accounts:password_reset_confirm", kwargs=kwargs))
     send("password-reset", to, {"link": link, "lifetime": settings.PASSWORD_RESET_TIMEOUT})
+
+
+def send_checkin_reminder(to: str) -> None:
+    """The weekly reminder a person asked for; it says nothing about them or their partner."""
+    context = {
+        "link": absolute_url(reverse("checkins:index")),
+        "settings_link": absolute_url(reverse("checkins:reminder")),
+    }
+    send("checkin-reminder", to, context)

@@ -1,0 +1,172 @@
+"""The weekly check-in's rules, for the pages, the reminder job and the therapist workspace.
+
+A check-in's item answers belong to the person alone. Its two scores (the CSI-4
+total and the connection score) reach the partner only while the person shares
+the check-in instrument with them (the same per-instrument sharing as every
+questionnaire), and a therapist only under a granted scope.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from functools import cache
+
+from django.db.models import Max
+from django.utils import timezone
+
+from attunement import progress
+from attunement.errors import AnswerError
+from attunement.instruments import library
+from attunement.instruments.model import Instrument
+from attunement.instruments.scoring import score
+from attunement.progress import reminders
+from attunement.web.accounts import emails
+from attunement.web.accounts.models import User
+from attunement.web.checkins.models import CheckIn, Reminder
+from attunement.web.couples import services as couples
+
+INSTRUMENT = "checkin"
+UTC = zoneinfo.ZoneInfo("UTC")
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def instrument() -> Instrument:
+    return library.get(INSTRUMENT)
+
+
+# Taking a check-in
+
+
+def take(owner: User, answers: Mapping[str, int | None], now: datetime | None = None) -> CheckIn:
+    """Score and keep one check-in; AnswerError (naming the item) keeps nothing."""
+    given = {item: value for item, value in answers.items() if value is not None}
+    scored = score(instrument(), given).values()  # AnswerError for anything out of range
+    if "total" not in scored:
+        raise AnswerError(
+            INSTRUMENT, "1", None, "is required: the first four questions need answers"
+        )
+    now = now or timezone.now()
+    return CheckIn.objects.create(
+        owner=owner,
+        taken=now,
+        day=now.astimezone(zone_for(owner)).date(),
+        answers=given,
+        csi4=scored["total"],
+        connection=scored.get("connection"),
+    )
+
+
+# Reading
+
+
+def series(user: User) -> list[CheckIn]:
+    """The person's check-ins, oldest first."""
+    return list(CheckIn.objects.filter(owner=user).order_by("taken", "pk"))
+
+
+def series_for(user_ids: Collection[int]) -> dict[int, list[CheckIn]]:
+    """Several people's check-ins, oldest first, in one query."""
+    found: dict[int, list[CheckIn]] = defaultdict(list)
+    rows = CheckIn.objects.filter(owner_id__in=list(user_ids)).order_by("owner_id", "taken", "pk")
+    for checkin in rows.defer("answers"):
+        found[checkin.owner_id].append(checkin)
+    return {user_id: found.get(user_id, []) for user_id in user_ids}
+
+
+def as_progress(checkins: Sequence[CheckIn]) -> list[progress.CheckIn]:
+    """Check-ins as the early-warning rule reads them (those with a CSI-4 total)."""
+    return [progress.CheckIn(c.day, c.csi4, c.connection) for c in checkins if c.csi4 is not None]
+
+
+def partner_sharing(viewer: User) -> User | None:
+    """The viewer's partner, if the partner shares their check-in scores with the viewer."""
+    partner = couples.partner_of(viewer)
+    if partner is None or INSTRUMENT not in couples.shared_instruments(partner):
+        return None
+    return partner
+
+
+def warning_for(viewer: User, today: date | None = None) -> progress.EarlyWarning | None:
+    """The early warning the viewer sees: their own series, and their partner's if shared.
+
+    "a" is the viewer, "b" the partner. Divergence needs both series, so it is only
+    ever computed from scores the partner chose to share.
+    """
+    mine = as_progress(series(viewer))
+    if not mine:
+        return None
+    found: dict[str, list[progress.CheckIn]] = {"a": mine}
+    partner = partner_sharing(viewer)
+    if partner is not None:
+        theirs = as_progress(series(partner))
+        if theirs:
+            found["b"] = theirs
+    return progress.early_warning(found, today=today or today_for(viewer))
+
+
+# Time zones and reminders
+
+
+def reminder_for(user: User) -> Reminder:
+    """The person's reminder settings; a default (switched off, UTC) until they save theirs."""
+    return Reminder.objects.filter(user=user).first() or Reminder(user=user)
+
+
+def zone_for(user: User) -> zoneinfo.ZoneInfo:
+    return reminder_for(user).zone
+
+
+def today_for(user: User) -> date:
+    return timezone.now().astimezone(zone_for(user)).date()
+
+
+def save_reminder(
+    user: User, *, enabled: bool, weekday: int, hour: int, time_zone: str
+) -> Reminder:
+    if time_zone not in time_zones():
+        raise ValueError(f"unknown time zone {time_zone!r}")
+    reminder = reminder_for(user)
+    reminder.enabled, reminder.weekday, reminder.hour = enabled, weekday, hour
+    reminder.time_zone = time_zone
+    reminder.save()
+    return reminder
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Email everyone whose reminder is due now; returns how many were sent.
+
+    Run it every few minutes (cron, a systemd timer): each reminder goes out once,
+    from its hour until a few hours later. The email is neutral (see accounts/emails).
+    """
+    now = now or timezone.now()
+    sent = 0
+    pending = Reminder.objects.filter(enabled=True).select_related("user")
+    last_checkins = _last_checkins([r.user_id for r in pending])
+    for reminder in pending:
+        if not reminders.due(
+            now,
+            reminder.zone,
+            weekday=reminder.weekday,
+            hour=reminder.hour,
+            last_sent=reminder.last_sent,
+            last_checkin=last_checkins.get(reminder.user_id),
+        ):
+            continue
+        emails.send_checkin_reminder(reminder.user.email)
+        Reminder.objects.filter(pk=reminder.pk).update(last_sent=now)
+        sent += 1
+    return sent
+
+
+def _last_checkins(user_ids: list[int]) -> dict[int, datetime]:
+    rows = (
+        CheckIn.objects.filter(owner_id__in=user_ids).values("owner_id").annotate(last=Max("taken"))
+    )
+    return {row["owner_id"]: row["last"] for row in rows}
