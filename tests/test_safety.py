@@ -32,6 +32,7 @@ def test_the_shipped_resources_load_and_validate():
         "suicide_risk",
         "partner_violence",
         "safety_planning",
+        "finding_a_therapist",  # optional: shown on the support page only
     }
     assert len(resources.safety_plan.steps) >= 5
 
