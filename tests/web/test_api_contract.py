@@ -77,6 +77,7 @@ MOUNTS = {
     "answers": "attunement.web.assessments.api",
     "report": "attunement.web.reports.api",
     "journal": "attunement.web.journal.api",
+    "practices": "attunement.web.practices.api",
 }
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", django_test_app)
@@ -222,7 +223,7 @@ def test_the_openapi_document_lists_every_router(db):
     tags = {
         tag for item in document["paths"].values() for op in item.values() for tag in op["tags"]
     }
-    assert tags == {"account", "couple", "answers", "report", "journal"}
+    assert tags == {"account", "couple", "answers", "report", "journal", "practices"}
 
 
 def test_every_operation_declares_its_failures_honestly(db):

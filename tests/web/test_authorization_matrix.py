@@ -265,6 +265,8 @@ API = [
     Row("api:delete_entry", "DELETE", "/api/journal/{entry}", (401, 204, 404, 404, 404)),
     Row("api:share_entry", "POST", "/api/journal/{entry}/share", (401, 200, 404, 404, 404)),
     Row("api:unshare_entry", "POST", "/api/journal/{entry}/unshare", (401, 200, 404, 404, 404)),
+    Row("api:coach", "POST", "/api/practices/coach", SIGNED_IN, data={"text": "you never listen"}),
+    Row("api:coach", "POST", "/api/practices/coach", (401, 422, 422, 422, 422), data={"text": ""}),
 ]  # fmt: skip
 
 ROWS = PAGES + API

@@ -401,3 +401,25 @@ def test_crisis_words_in_a_journal_entry_lead_the_writer_to_help_and_only_the_wr
 def test_an_ordinary_journal_entry_goes_back_to_the_journal(alex):
     response = client_for(alex).post(reverse("journal:new"), {"prompt": "", "body": "a calm day"})
     assert response.url == reverse("journal:index")
+
+
+# The JSON API
+
+
+def test_the_api_coach_gives_the_cli_s_analysis_and_the_crisis_concerns(alex):
+    from attunement.coach import analyze
+
+    client = client_for(alex)
+    text = "you never listen. i want to die"
+    response = client.post("/api/practices/coach", {"text": text}, content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert {k: body[k] for k in ("labels", "tone", "patterns", "reframe")} == analyze(
+        text
+    ).to_dict()
+    assert body["help"] == ["suicide_risk"]
+    too_long = "x" * (services.ORIGINAL_MAX_LENGTH + 1)
+    refused = client.post(
+        "/api/practices/coach", {"text": too_long}, content_type="application/json"
+    )
+    assert refused.status_code == 422
