@@ -167,3 +167,13 @@ def test_series_for_many_people_is_one_query(alex, sam, casey, django_assert_num
     with django_assert_num_queries(1):
         found = services.series_for([alex.pk, sam.pk, casey.pk])
     assert [len(found[p.pk]) for p in (alex, sam, casey)] == [2, 1, 0]
+
+
+def test_a_reliable_drop_raises_the_support_level_shown_on_the_report(alex):
+    report = reverse("reports:report")
+    assert "Since this report" not in text_of(client_for(alex).get(report))
+    weekly(alex, [HAPPY, HAPPY, LOW])
+    with time_machine.travel(datetime(2026, 9, 21, 20, tzinfo=UTC), tick=False):
+        page = text_of(client_for(alex).get(report))
+    assert "Since this report: your weekly check-ins" in page
+    assert "Some patterns here are hard to shift alone" in page  # consider_support's words

@@ -7,8 +7,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from attunement.errors import AttunementError
+from attunement.insight import View
+from attunement.insight.words import support_text
 from attunement.insight import render as report_render
 from attunement.web.accounts.models import User
+from attunement.web.checkins import services as checkins
 from attunement.web.practices import services as practices
 from attunement.web.reports.services import report_for
 
@@ -26,7 +29,16 @@ def report(request: HttpRequest) -> HttpResponse:
     # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
     links = practices.practice_links()
     body = mark_safe(report_render.html_fragment(view, links))
-    return render(request, "reports/report.html", {"view": view, "body": body})
+    context = {"view": view, "body": body, "since": _since(request, view)}
+    return render(request, "reports/report.html", context)
+
+
+def _since(request: HttpRequest, view: View) -> dict[str, str] | None:
+    """What the weekly check-ins add: a higher support level than the report's, with why."""
+    warning = checkins.warning_for(_person(request))
+    if warning is None or warning.support_level.rank <= view.support_level.rank:
+        return None
+    return {"level": warning.support_level.value, "text": support_text(warning.support_level)}
 
 
 @login_required
