@@ -42,7 +42,7 @@ SAM: Answers = {
     ("connection", "E5"): "Often",
     ("connection", "F2"): "Often",
 }
-SHAREABLE = 7  # the core battery and the deep dives, but not the two safety screens
+SHAREABLE = 8  # the core battery, the deep dives and the check-in; never the two safety screens
 QUESTION_PAGE = re.compile(r"/check/(?P<instrument>[a-z0-9_]+)/(?P<number>\d+)/$")
 
 
