@@ -309,12 +309,13 @@ def test_the_plan_follows_the_report_and_links_each_practice_to_where_it_is_done
         assert client_for(alex).get(url).status_code == 200
 
 
-def test_a_screened_person_s_plan_marks_joint_exercises_as_paused(alex):
+def test_a_screened_person_s_plan_offers_individual_support_and_no_joint_exercise(alex):
     give_answers(alex, ALEX_ANSWERS)
     screen_positive(alex)
     plan = services.plan(alex)
     joint = {f.id for f in flows.flows() if f.joint}
-    assert all(item.paused == (item.practice.id in joint) for item in plan)
+    assert "individual_support" in [item.practice.id for item in plan]
+    assert not [item for item in plan if item.practice.id in joint and not item.paused]
 
 
 def test_history_lists_kept_drafts_journal_entries_and_logged_practices_newest_first(alex):
@@ -423,3 +424,9 @@ def test_the_api_coach_gives_the_cli_s_analysis_and_the_crisis_concerns(alex):
         "/api/practices/coach", {"text": too_long}, content_type="application/json"
     )
     assert refused.status_code == 422
+
+
+def test_a_paired_person_who_shares_nothing_gets_a_plan_from_their_own_answers(alex, sam, couple):
+    give_answers(alex, ALEX_ANSWERS)
+    assert services.plan(alex), "own answers are enough for a plan"
+    assert services.plan(sam) == []  # nothing answered, nothing to plan from

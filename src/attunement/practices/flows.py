@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from attunement.errors import AttunementError, DataFileError
 FLOW_FILE = Path(__file__).with_name("flows.yaml")
 FEELINGS_FILE = Path(__file__).with_name("feelings.yaml")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+WORD = re.compile(r"\w+")
 FLOW_FIELDS = {"id", "title", "intro", "joint", "opening", "closing", "steps"}
 STEP_FIELDS = {"id", "title", "question", "hint", "example", "lead_in", "feelings", "required"}
 # Longest answer to one step, in characters: a step is a sentence or two, not a letter.
@@ -130,7 +132,7 @@ def compose(flow: Flow, answers: Mapping[str, str]) -> str:
         answer = " ".join(answers.get(step.id, "").split())
         if not answer:
             continue
-        if answer.casefold().startswith(step.lead_in.casefold()):
+        if _begins_with(answer, step.lead_in):
             sentences.append(_ended(answer))
         else:
             sentences.append(_ended(f"{step.lead_in} {answer}"))
@@ -142,6 +144,12 @@ def compose(flow: Flow, answers: Mapping[str, str]) -> str:
 def missing(flow: Flow, answers: Mapping[str, str]) -> list[Step]:
     """Required steps the person has not answered yet."""
     return [s for s in flow.steps if s.required and not answers.get(s.id, "").strip()]
+
+
+def _begins_with(answer: str, lead_in: str) -> bool:
+    """Whether the answer starts with the lead-in's words, whatever its case and punctuation."""
+    lead = WORD.findall(lead_in.casefold())
+    return [m.group() for m in islice(WORD.finditer(answer.casefold()), len(lead))] == lead
 
 
 def _ended(sentence: str) -> str:
@@ -172,6 +180,8 @@ def load_feelings(path: str | Path) -> tuple[FeelingGroup, ...]:
     """Load and check a feelings vocabulary; raise FlowFileError listing every problem."""
     data, file = read_yaml(Path(path), FlowFileError), str(path)
     reader = _Reader(file)
+    if isinstance(data, dict):
+        reader.unknown_fields(data, {"groups"}, "")
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not groups:
         reader.problem("", "groups", "is required: a list of groups with a name and words")
@@ -202,7 +212,7 @@ class _Reader(ProblemCollector):
     def read(self, data: Any) -> Flows:
         if not isinstance(data, dict):
             self.problem("", "flows", "is required: a list of flows")
-            data = {}
+            return Flows((), self.guide(None))
         self.unknown_fields(data, {"flows", "listener_guide"}, "")
         specs = data.get("flows")
         if not isinstance(specs, list) or not specs:

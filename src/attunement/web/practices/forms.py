@@ -52,19 +52,21 @@ class LogForm(forms.Form):
     )
 
 
-def coached(form: forms.Form, field: str, url: str) -> forms.Form:
+def coached(form: forms.Form, field: str, url: str, *, described_by: str = "") -> forms.Form:
     """Make the field's text checked by the live coach as the person types (htmx, debounced).
 
     The coach's answer replaces the element with id `coach-result`. Without
-    JavaScript nothing happens and the page works as before.
+    JavaScript nothing happens and the page works as before. The field stays
+    described by `described_by`, its help text and its errors, then the coach.
     """
+    described = [described_by, form[field].aria_describedby or "", "coach-result"]
     form.fields[field].widget.attrs.update(
         {
             "hx-post": url,
             "hx-trigger": "input changed delay:500ms, load",
             "hx-target": "#coach-result",
             "hx-sync": "this:replace",
-            "aria-describedby": "coach-result",
+            "aria-describedby": " ".join(d for d in described if d),
         }
     )
     return form

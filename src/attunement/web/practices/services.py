@@ -29,7 +29,7 @@ from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal.models import JournalEntry, with_cipher
 from attunement.web.practices.models import Draft, PracticeLog
-from attunement.web.reports.services import report_for
+from attunement.web.reports.services import own_view, report_for
 
 ANSWER_MAX_LENGTH = flows.ANSWER_MAX_LENGTH
 MESSAGE_MAX_LENGTH = flows.MESSAGE_MAX_LENGTH
@@ -154,6 +154,8 @@ def send(owner: User, draft_id: int) -> Draft:
         couple = couples.active_couple(owner)
         if couple is None:
             raise NotPaired
+        if not draft.readable:
+            raise PracticeError(_("This draft can no longer be read, so it cannot be sent."))
         flow = draft.guide
         if flow is None or not may_send(owner, flow):
             raise PracticeError(_("This practice is one to keep for yourself for now."))
@@ -230,6 +232,8 @@ def practice_url(practice_id: str) -> str:
         "message_coach": "practices:coach",
         "find_support": "core:support",
         "individual_support": "core:support",
+        # Not a practice "between the two of you": the support page has the services to ask.
+        "safety_plan": "core:support",
     }
     if practice_id in special:
         return reverse(special[practice_id])
@@ -244,6 +248,9 @@ def practice_links() -> dict[str, str]:
 def plan(owner: User) -> list[PlanItem]:
     """The practices the person's report recommends, in report order, each once."""
     view = report_for(owner)
+    if not any(f.practices for f in view.findings):
+        # Paired, but too little shared for a joint report: plan from the person's own scores.
+        view = own_view(owner)
     known = catalogue()
     careful = screened(owner)
     joint = {f.id for f in flows.flows() if f.joint}

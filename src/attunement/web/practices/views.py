@@ -30,6 +30,8 @@ from attunement.web.practices.models import Draft
 
 # The fields whose text the live coach reads, by the name of the field being typed in.
 COACHED_FIELDS = ("text", "answer", "message")
+# Where a step's buttons go: the step page sends "back" or "next"; none means "next".
+MOVES = ("back", "next", "review")
 
 
 @login_required
@@ -118,16 +120,19 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
         raise Http404 from None
     if request.method == "POST":
         form = StepForm(request.POST)
+        go = request.POST.get("go", "next")
         if form.is_valid():
             answer = form.cleaned_data["answer"]
-            if not answer.strip() and current.required and request.POST.get("go") != "back":
+            if go not in MOVES:
+                form.add_error(None, _("Use Back or Next to move between the steps."))
+            elif not answer.strip() and current.required and go != "back":
                 form.add_error("answer", _("This step needs an answer before you go on."))
             else:
                 services.answer(draft, current, answer)
-                return _after_step(draft, chosen, number, request.POST.get("go", "next"))
+                return _after_step(draft, chosen, number, go)
     else:
         form = StepForm(initial={"answer": draft.answers.get(current.id, "")})
-    coached(form, "answer", reverse("practices:coach_check"))
+    coached(form, "answer", reverse("practices:coach_check"), described_by="step-hint")
     context = {
         "draft": draft,
         "flow": chosen,
@@ -150,6 +155,8 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
     if not found.readable or chosen is None:
         return render(request, "practices/unreadable.html", {"draft": found}, status=200)
     missing = flows.missing(chosen, found.answers)
+    # What the box starts with; coached here too, so crisis help shows even without JavaScript.
+    text = found.message or flows.compose(chosen, found.answers)
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
@@ -158,10 +165,12 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
             except services.PracticeError as refusal:
                 form.add_error("message", str(refusal))
             else:
-                messages.success(request, _("Kept. Only you can read it unless you send it."))
+                if services.is_sent(found, couples.active_couple(me)):
+                    messages.success(request, _("Saved. Your partner now reads the new version."))
+                else:
+                    messages.success(request, _("Kept. Only you can read it unless you send it."))
                 return redirect(found)
     else:
-        text = found.message or flows.compose(chosen, found.answers)
         form = MessageForm(initial={"message": text})
     coached(form, "message", reverse("practices:coach_check"))
     couple = couples.active_couple(me)
@@ -175,7 +184,7 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
         "sent": services.is_sent(found, couple),
         "may_send": services.may_send(me, chosen),
         "paused": chosen.joint and services.screened(me),
-        "result": _coach_context(found.message) if found.message else None,
+        "result": _coach_context(text) if text else None,
     }
     return render(request, "practices/draft.html", context)
 

@@ -19,8 +19,7 @@ def report_for(person: User) -> View:
     """
     couple = couples.active_couple(person)
     if couple is None:
-        own = Partner("a", person.display_name, _values(person, None))
-        return build_report([own], {"a": assessments.screen_outcomes(person)}).view("a")
+        return own_view(person)
     members = list(
         Membership.objects.filter(couple=couple, active=True).select_related("user").order_by("pk")
     )
@@ -32,6 +31,12 @@ def report_for(person: User) -> View:
             key = letter
     report: CoupleReport = build_report(partners, {key: assessments.screen_outcomes(person)})
     return report.view(key)
+
+
+def own_view(person: User) -> View:
+    """The person's side of the cycle from all their own scores, as if they were alone."""
+    own = Partner("a", person.display_name, _values(person, None))
+    return build_report([own], {"a": assessments.screen_outcomes(person)}).view("a")
 
 
 def _values(person: User, shared: set[str] | None) -> dict[str, dict[str, float]]:

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from attunement.errors import AttunementError
 from attunement.insight import View
-from attunement.insight.words import support_text
 from attunement.insight import render as report_render
+from attunement.insight.words import support_text
 from attunement.web.accounts.models import User
 from attunement.web.checkins import services as checkins
 from attunement.web.practices import services as practices
