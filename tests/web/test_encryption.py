@@ -339,3 +339,21 @@ def test_a_failed_key_file_write_leaves_the_database_as_it_was(alex, key_file, m
         journal.rotate_key()
     assert (UserKey.objects.get().wrapped, KeyCheck.objects.get().sealed) == (wrapped, check)
     assert crypto.read_key_file(key_file) == old
+
+
+def test_reading_after_a_key_is_shredded_never_makes_a_new_key(alex, sam, couple):
+    from attunement.web.practices import services as practices
+
+    entry = write(alex, title="", body="only mine")
+    journal.share(alex, entry.pk)
+    draft = practices.keep(practices.start(alex, "feedback_wheel"), "I miss you.")
+    practices.send(alex, draft.pk)
+    journal.forget_key(alex)
+    assert journal.shared_with(sam) == []
+    assert practices.received(sam) == []
+    assert not JournalEntry.objects.get(pk=entry.pk).readable
+    assert not UserKey.objects.filter(user=alex).exists()
+    # Writing something new starts a new key; the old text stays unreadable.
+    write(alex, title="", body="a fresh start")
+    assert UserKey.objects.filter(user=alex).exists()
+    assert not JournalEntry.objects.get(pk=entry.pk).readable

@@ -54,10 +54,16 @@ class UserKey(models.Model):
         return f"journal key {self.pk}"
 
     @classmethod
-    def cipher_for(cls, user_id: int) -> bytes:
-        """The person's data key; it is made on first use."""
+    def cipher_for(cls, user_id: int, *, create: bool = True) -> bytes:
+        """The person's data key; it is made on first use when `create` (for writing).
+
+        Reading never makes a key: a person whose key was deleted (shredded) has
+        nothing readable, and a new key must not pretend otherwise.
+        """
         kek = installation_key()
         found = cls.objects.filter(user_id=user_id).first()
+        if found is None and not create:
+            raise crypto.DecryptionError("this person's encryption key is gone")
         if found is None:
             with transaction.atomic():
                 # Hold the check row: a rotation cannot commit between reading the key and
@@ -90,6 +96,7 @@ class SealedRecord(models.Model):
             super().save(*args, **kwargs)
             return
         # The ciphertext is bound to the record's id, which a new row gets only on insert.
+        self.cipher()  # a new record may make its owner's key: fetch it while still new
         with transaction.atomic():
             super().save(*args, **kwargs)
             columns = crypto.seal_pending(self)
@@ -98,7 +105,9 @@ class SealedRecord(models.Model):
 
     def cipher(self) -> bytes:
         if self._cipher is None:
-            self._cipher = UserKey.cipher_for(self.owner_id)
+            # A stored record is only ever read or re-sealed with the key it was sealed with.
+            writing_new = self.pk is None or crypto.has_pending(self)
+            self._cipher = UserKey.cipher_for(self.owner_id, create=writing_new)
         return self._cipher
 
     def use_cipher(self, cipher: bytes) -> Self:
@@ -174,7 +183,7 @@ def with_cipher(owner_id: int, records: QuerySet[Sealed]) -> list[Sealed]:
     if not found:
         return []
     try:
-        cipher = UserKey.cipher_for(owner_id)
+        cipher = UserKey.cipher_for(owner_id, create=False)
     except crypto.Unreadable:
         return found  # each record reports itself unreadable
     return [record.use_cipher(cipher) for record in found]
