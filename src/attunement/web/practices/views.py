@@ -100,7 +100,11 @@ def start(request: SignedInRequest, flow_id: str) -> HttpResponse:
     chosen = _flow(flow_id)
     form = StartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The message is too long to carry over."))
+        messages.error(
+            request,
+            _("The message is too long to carry over: at most %(n)s characters.")
+            % {"n": f"{services.ORIGINAL_MAX_LENGTH:,}"},
+        )
         return redirect("practices:flow", chosen.id)
     draft = services.start(request.user, chosen.id, form.cleaned_data["original"])
     return redirect("practices:step", draft.pk, 1)
