@@ -89,7 +89,7 @@ def test_too_long_a_message_to_start_from_is_refused_and_no_draft_is_made(alex):
     original = "o" * (services.ORIGINAL_MAX_LENGTH + 1)
     response = client_for(alex).post(url, {"original": original}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("practices:flow", args=["feedback_wheel"])
-    assert "The message is too long to carry over." in text_of(response)
+    assert "The message is too long to carry over: at most 10,000 characters." in text_of(response)
     assert not Draft.objects.exists()
     with pytest.raises(services.PracticeError, match="at most 10,000 characters"):
         services.start(alex, "feedback_wheel", original)
