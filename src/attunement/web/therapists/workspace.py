@@ -1,0 +1,381 @@
+"""What the therapist's pages show, built only from what `attunement.consent.serve` hands out.
+
+Each page first lists the case's open consents, then asks `serve` for client data:
+scale scores (couple_report), check-ins (checkin_trends) and practice metadata
+(practice_activity), each for exactly the people who granted that scope. The report,
+the early warning, charts and summaries are then worked out from the served data
+alone, so nothing that was not granted can reach a page. Journal text is read only
+for entries their author shared with this case. Safety screens are never read.
+
+Each page reads one query per kind of thing; the caseload page is in caseload.py,
+practice metadata in activity.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from attunement import consent, progress
+from attunement.charts import trend
+from attunement.consent import Scope
+from attunement.insight import Partner, View, build_report
+from attunement.progress.reliable_change import ReliableChange, reliable_change
+from attunement.web.accounts.models import User
+from attunement.web.assessments import services as assessments
+from attunement.web.checkins import services as checkins
+from attunement.web.journal.models import JournalEntry, with_cipher
+from attunement.web.therapists.activity import Activity, activity_for
+from attunement.web.therapists.models import Case, Grant, SessionDate, SharedEntry
+from attunement.web.therapists.services import Read, open_grants
+
+# With no session recorded yet, the summary looks back this far.
+LOOKBACK = timedelta(weeks=4)
+Scores = dict[str, dict[str, float]]
+Served = dict[Scope, dict[int, Any]]
+
+
+# --- Who is in a case ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Client:
+    """One client of a case as their consent stands now; `key` is their letter in reports."""
+
+    person: User
+    key: str
+    scopes: frozenset[Scope]
+    grant_id: int
+    joined: datetime
+
+    @property
+    def pk(self) -> int:
+        return self.person.pk
+
+    @property
+    def name(self) -> str:
+        return self.person.display_name
+
+    @property
+    def ordered_scopes(self) -> list[str]:
+        return [s.value for s in consent.SCOPES if s in self.scopes]
+
+
+def clients_of(grants: Sequence[Grant]) -> list[Client]:
+    """A case's open grants (oldest first) as clients "a" and "b"."""
+    return [
+        Client(g.person, key, g.scopes, g.pk, g.created)
+        for key, g in zip("ab", grants, strict=False)
+    ]
+
+
+# --- Serving ------------------------------------------------------------------
+
+
+def serve(
+    clients: Sequence[Client],
+    scopes: Sequence[Scope] = consent.SCOPES,
+    *,
+    since: datetime | None = None,
+) -> Served:
+    """The data of `scopes` (of those each client granted), one query per kind of thing.
+
+    Served data is keyed by consent (`Client.grant_id`), not by person: someone in two
+    of a therapist's cases may grant different scopes in each, and each case's page
+    must get exactly what was granted in it.
+    """
+    owner = {c.grant_id: c.person for c in clients}
+    granted = {c.grant_id: c.scopes & set(scopes) for c in clients}
+
+    def per_grant(read: Callable[[list[int]], Mapping[int, Any]]) -> consent.Reader[int, Any]:
+        def reader(asked: Sequence[int]) -> dict[int, Any]:
+            found = read(sorted({owner[g].pk for g in asked}))
+            return {g: found[owner[g].pk] for g in asked if owner[g].pk in found}
+
+        return reader
+
+    def scores(people: list[int]) -> dict[int, Scores]:
+        users = {u.pk: u for u in owner.values()}
+        found = {p: assessments.scores_for(users[p]) for p in people}
+        return {p: {i: dict(s.values()) for i, s in found[p].items()} for p in people}
+
+    def checkins_of(people: list[int]) -> dict[int, list[progress.CheckIn]]:
+        return {p: checkins.as_progress(s) for p, s in checkins.series_for(people).items()}
+
+    readers = {
+        Scope.COUPLE_REPORT: per_grant(scores),
+        Scope.CHECKIN_TRENDS: per_grant(checkins_of),
+        Scope.PRACTICE_ACTIVITY: per_grant(lambda people: activity_for(people, since)),
+    }
+    return consent.serve(granted, readers)
+
+
+def report_of(clients: Sequence[Client], served: Served) -> View | None:
+    """The report from the served scale scores only: joint with two, one side with one."""
+    scores = served.get(Scope.COUPLE_REPORT, {})
+    partners = [Partner(c.key, c.name, scores[c.grant_id]) for c in clients if c.grant_id in scores]
+    if not partners:
+        return None
+    return build_report(partners).view("joint")
+
+
+def warning_of(clients: Sequence[Client], served: Served) -> progress.EarlyWarning | None:
+    """The early warning over the served check-ins, as of today (or the latest check-in)."""
+    series = served.get(Scope.CHECKIN_TRENDS, {})
+    found = {c.key: series[c.grant_id] for c in clients if c.grant_id in series}
+    return _warning(found)
+
+
+def _warning(series: Mapping[str, Sequence[progress.CheckIn]]) -> progress.EarlyWarning | None:
+    if not series:
+        return None
+    # A check-in's day is in the person's time zone, which can be ahead of the server's.
+    latest = [c.date for found in series.values() for c in found]
+    today = max([timezone.localdate(), *latest])
+    return progress.early_warning(series, today=today)
+
+
+def attention(warning: progress.EarlyWarning | None) -> int:
+    """Higher first on the caseload page: the support level, then "not on track"."""
+    if warning is None:
+        return 0
+    behind = any(p.not_on_track for p in warning.partners.values())
+    return warning.support_level.rank * 2 + int(behind)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One client's served data as a page shows it; None means "not shared"."""
+
+    client: Client
+    checkins: list[progress.CheckIn] | None
+    flags: progress.PartnerFlags | None
+    activity: Activity | None
+    in_report: bool
+    spark: str = ""  # the caseload page's sparkline of the served check-ins
+
+    @property
+    def latest(self) -> progress.CheckIn | None:
+        return self.checkins[-1] if self.checkins else None
+
+    @property
+    def last_activity(self) -> date | None:
+        days = [self.checkins[-1].date] if self.checkins else []
+        if self.activity is not None and self.activity.last is not None:
+            days.append(self.activity.last)
+        return max(days, default=None)
+
+    def served_scopes(self) -> list[str]:
+        found = [Scope.COUPLE_REPORT] if self.in_report else []
+        found += [Scope.CHECKIN_TRENDS] if self.checkins is not None else []
+        found += [Scope.PRACTICE_ACTIVITY] if self.activity is not None else []
+        return [s.value for s in found]
+
+
+def people_of(
+    clients: Sequence[Client], served: Served, warning: progress.EarlyWarning | None
+) -> list[Person]:
+    series = served.get(Scope.CHECKIN_TRENDS, {})
+    done = served.get(Scope.PRACTICE_ACTIVITY, {})
+    scores = served.get(Scope.COUPLE_REPORT, {})
+    return [
+        Person(
+            client=c,
+            checkins=series.get(c.grant_id),
+            flags=warning.partners.get(c.key) if warning and c.grant_id in series else None,
+            activity=done.get(c.grant_id),
+            in_report=c.grant_id in scores,
+        )
+        for c in clients
+    ]
+
+
+def trend_of(people: Sequence[Person]) -> tuple[str, str] | None:
+    """The trend chart and its table, for the people whose check-ins were served."""
+    shown = [p for p in people if p.checkins is not None]
+    if not shown:
+        return None
+    lines = [
+        trend.trend(p.client.name, [(c.date, c.csi4) for c in p.checkins or []]) for p in shown
+    ]
+    return trend.trend_chart(lines, ident="case-trend"), trend.trend_table(lines)
+
+
+# --- The case page --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedText:
+    author: str
+    author_id: int
+    shared_at: datetime
+    title: str
+    body: str
+    written: datetime
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    clients: list[Client]
+    served: Served
+    people: list[Person]
+    report: View | None
+    warning: progress.EarlyWarning | None
+    trend: tuple[str, str] | None
+    entries: list[SharedText]
+    sessions: list[SessionDate]
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.case.places - len(self.clients))
+
+    def reads(self) -> list[Read]:
+        shared_by = {e.author_id for e in self.entries}
+        return [
+            Read(p.client.pk, self.case.pk,
+                 [*p.served_scopes(), *(["entries"] if p.client.pk in shared_by else [])])
+            for p in self.people
+        ]  # fmt: skip
+
+
+def case_page(case: Case, *, since: datetime | None = None) -> CasePage:
+    clients = clients_of(list(open_grants(case).select_related("person")))
+    served = serve(clients, since=since)
+    warning = warning_of(clients, served)
+    people = people_of(clients, served, warning)
+    return CasePage(
+        case=case,
+        clients=clients,
+        served=served,
+        people=people,
+        report=report_of(clients, served),
+        warning=warning,
+        trend=trend_of(people),
+        entries=shared_texts(case, clients),
+        sessions=list(case.sessions.all()[:12]),
+    )
+
+
+def shared_texts(case: Case, clients: Sequence[Client]) -> list[SharedText]:
+    """Entries the case's clients shared with it, newest share first; each author's key once."""
+    shares = list(
+        SharedEntry.objects.filter(grant__case=case, grant__revoked__isnull=True)
+        .values_list("entry_id", "shared_at", "entry__owner_id")
+        .order_by("-shared_at", "-pk")
+    )
+    names = {c.pk: c.name for c in clients}
+    texts = []
+    for author in names:
+        ids = [entry for entry, _at, owner in shares if owner == author]
+        if not ids:
+            continue
+        found = JournalEntry.objects.filter(owner_id=author, pk__in=ids)
+        readable = {e.pk: e for e in with_cipher(author, found) if e.readable}
+        for entry, at, owner in shares:
+            if owner == author and entry in readable:
+                found_entry = readable[entry]
+                texts.append(
+                    SharedText(
+                        names[author],
+                        author,
+                        at,
+                        found_entry.title,
+                        found_entry.body,
+                        found_entry.created,
+                    )
+                )
+    return sorted(texts, key=lambda t: t.shared_at, reverse=True)
+
+
+# --- The session summary ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One person's check-in total at the last session and now."""
+
+    before: float | None
+    now: float | None
+    checkins_since: int
+    change: ReliableChange | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    page: CasePage
+    since: date
+    after_session: bool  # False: no session recorded, so the last LOOKBACK
+    movements: dict[int, Movement]
+    explore: list[Topic] = field(default_factory=list)
+
+    @property
+    def entries_since(self) -> list[SharedText]:
+        return [e for e in self.page.entries if timezone.localdate(e.shared_at) >= self.since]
+
+
+def summary(case: Case) -> Summary:
+    """What changed since the last recorded session (or, before there is one, in LOOKBACK)."""
+    last = case.sessions.filter(held_on__lte=timezone.localdate()).first()
+    since = last.held_on if last else timezone.localdate() - LOOKBACK
+    start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    page = case_page(case, since=start)
+    movements = {
+        p.client.pk: movement(p.checkins, since) for p in page.people if p.checkins is not None
+    }
+    return Summary(page, since, last is not None, movements, explore(page))
+
+
+def movement(found: Sequence[progress.CheckIn], since: date) -> Movement:
+    before = [c for c in found if c.date <= since]
+    after = [c for c in found if c.date > since]
+    start = before[-1].csi4 if before else None
+    now = found[-1].csi4 if found else None
+    change = None
+    if start is not None and now is not None and after:
+        change = reliable_change(start, now, progress.warning.csi4_norm())
+    return Movement(start, now if after else None, len(after), change)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something to explore: a finding of the report, a check-in flag, or the couple drifting."""
+
+    kind: str  # "finding", "flag" or "couple"
+    key: str  # the finding id or the flag
+    title: str = ""  # a finding's title
+    who: str = ""  # whose flag, or whose finding if it concerns one partner
+    weeks: int = 0  # a flag's weeks below the cut-off
+    days: int = 0  # a flag's days since the last check-in
+
+
+def explore(page: CasePage) -> list[Topic]:
+    """Topics for the session, from the served report's findings and the check-in flags."""
+    found: list[Topic] = []
+    if page.report is not None:
+        names = {p.key: p.name for p in page.report.partners}
+        for finding in page.report.findings:
+            if finding.private_to is not None:
+                continue
+            who = names[finding.partners[0]] if len(finding.partners) == 1 else ""
+            found.append(Topic("finding", finding.id, finding.title, who))
+    for person in page.people:
+        if person.flags is not None:
+            flags = person.flags
+            found += [
+                Topic(
+                    "flag",
+                    f.value,
+                    who=person.client.name,
+                    weeks=flags.below_cutoff_weeks,
+                    days=flags.days_since_last or 0,
+                )
+                for f in flags.flags
+            ]
+    if page.warning is not None and page.warning.diverging:
+        found.append(Topic("couple", progress.Flag.DIVERGING.value))
+    return found
