@@ -78,6 +78,7 @@ MOUNTS = {
     "report": "attunement.web.reports.api",
     "journal": "attunement.web.journal.api",
     "practices": "attunement.web.practices.api",
+    "privacy": "attunement.web.privacy.api",
 }
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", django_test_app)
@@ -223,7 +224,7 @@ def test_the_openapi_document_lists_every_router(db):
     tags = {
         tag for item in document["paths"].values() for op in item.values() for tag in op["tags"]
     }
-    assert tags == {"account", "couple", "answers", "report", "journal", "practices"}
+    assert tags == {"account", "couple", "answers", "report", "journal", "practices", "privacy"}
 
 
 def test_every_operation_declares_its_failures_honestly(db):

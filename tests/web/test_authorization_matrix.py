@@ -44,6 +44,8 @@ from web.matrix_data import (
     routes,
     schema_path,
 )
+from web.test_privacy import signed_in_and_consent
+from web.therapist_matrix_rows import THERAPIST_ROWS
 
 ACTORS = ("anonymous", "owner", "partner", "outsider", "operator")
 L = "login"
@@ -67,7 +69,8 @@ class Row:
     (Alex's API token and invitation), {dead_link} (Alex's invitation link, dead since
     he paired), {open_link} (Olive's open link), {signup} (a pending sign-up's link),
     {uid} and {reset} (Alex's password reset link), {entry} (Alex's journal entry, shared with
-    Sam), {draft} (Alex's kept feedback wheel, sent to Sam) and {log} (a practice Alex logged).
+    Sam), {draft} (Alex's kept feedback wheel, sent to Sam), {log} (a practice Alex logged),
+    {signed_in} (Alex's session on another device) and {consent} (his consent to a therapist).
     An expected path may hold `*` for one path segment made by the request.
     """
 
@@ -217,6 +220,24 @@ PAGES = [
     Row("practices:unlog", "GET", "/practice/log/{log}/delete/", (L, 405, 405, 405, 405)),
     Row("practices:unlog", "POST", "/practice/log/{log}/delete/",
         (L, "/practice/", 404, 404, 404)),
+    Row("privacy:index", "GET", "/privacy/", (L, 200, 200, 200, 200)),
+    # A download of everything is a POST, so no link elsewhere can start one.
+    Row("privacy:export", "GET", "/privacy/export/", (L, 405, 405, 405, 405)),
+    Row("privacy:export", "POST", "/privacy/export/", (L, 200, 200, 200, 200)),
+    Row("privacy:end_session", "GET", "/privacy/sessions/{signed_in}/end/",
+        (L, 405, 405, 405, 405)),
+    Row("privacy:end_session", "POST", "/privacy/sessions/{signed_in}/end/",
+        (L, "/privacy/", 404, 404, 404)),
+    Row("privacy:withdraw_consent", "GET", "/privacy/consents/{consent}/withdraw/",
+        (L, 405, 405, 405, 405)),
+    Row("privacy:withdraw_consent", "POST", "/privacy/consents/{consent}/withdraw/",
+        (L, "/privacy/", 404, 404, 404)),
+    Row("privacy:delete", "GET", "/privacy/delete/", (L, 200, 200, 200, 200)),
+    Row("privacy:delete", "POST", "/privacy/delete/", (L, 200, 200, 200, 200),
+        data={"password": "not the password", "confirmation": "delete my account"}),
+    # Each visitor deletes their own account: there is no way to name anyone else's.
+    Row("privacy:delete", "POST", "/privacy/delete/", (L, 200, 200, 200, 200),
+        data={"password": PASSWORD, "confirmation": "delete my account"}),
 ]  # fmt: skip
 
 ANY = (200, 200, 200, 200, 200)
@@ -265,6 +286,7 @@ API = [
     Row("api:delete_entry", "DELETE", "/api/journal/{entry}", (401, 204, 404, 404, 404)),
     Row("api:share_entry", "POST", "/api/journal/{entry}/share", (401, 200, 404, 404, 404)),
     Row("api:unshare_entry", "POST", "/api/journal/{entry}/unshare", (401, 200, 404, 404, 404)),
+    Row("api:export_data", "GET", "/api/privacy/export", SIGNED_IN),
     Row("api:coach", "POST", "/api/practices/coach", SIGNED_IN, data={"text": "you never listen"}),
     Row("api:coach", "POST", "/api/practices/coach", (401, 422, 422, 422, 422), data={"text": ""}),
 ]  # fmt: skip
@@ -294,6 +316,7 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
     draft = practices.keep(practices.start(alex, "feedback_wheel"), "I miss our evenings.")
     practices.send(alex, draft.pk)
     logged = practices.log(alex, "soft_start", "it went better")
+    signed_in, consent = signed_in_and_consent(alex)
     people = {"owner": alex, "partner": sam, "outsider": casey, "operator": olive}
     secrets = {actor: ApiToken.issue(person, "script")[1] for actor, person in people.items()}
     ids = {
@@ -307,6 +330,8 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
         "entry": str(entry.pk),
         "draft": str(draft.pk),
         "log": str(logged.pk),
+        "signed_in": str(signed_in),
+        "consent": str(consent),
     }
     missing = {
         **ids,
@@ -319,6 +344,8 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
         "entry": str(JournalEntry.objects.order_by("pk").last().pk + 1000),
         "draft": str(draft.pk + 1000),
         "log": str(logged.pk + 1000),
+        "signed_in": str(signed_in + 1000),
+        "consent": str(consent + 1000),
     }
     return World(people, secrets, ids, missing)
 
@@ -402,13 +429,15 @@ def cases() -> list[Any]:
 def test_the_table_has_a_row_for_every_route_and_no_others():
     known = dict(routes())
     assert len(known) == len(routes()), "two routes share a name"
-    assert {row.route for row in ROWS} == set(known)
+    # The therapist workspace's routes have their own table (tests/web/therapist_matrix_rows.py).
+    assert {row.route for row in ROWS} | {row.route for row in THERAPIST_ROWS} == set(known)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.path}")
 def test_each_row_requests_the_route_it_is_about(row):
     path = row.path.format(token=1, invitation=1, dead_link="t", open_link="t", signup="t",
-                           uid="MQ", reset="x-y", entry=1, draft=1, log=1)  # fmt: skip
+                           uid="MQ", reset="x-y", entry=1, draft=1, log=1, signed_in=1,
+                           consent=1)  # fmt: skip
     assert resolve(path).route == dict(routes())[row.route]
 
 
@@ -450,7 +479,10 @@ def test_an_api_token_never_opens_a_page(row, actor, world):
 NOT_YOURS = [
     (r, actor, auth)
     for r in ROWS
-    if any(f"{{{name}}}" in r.path for name in ("token", "invitation", "entry", "draft", "log"))
+    if any(
+        f"{{{name}}}" in r.path
+        for name in ("token", "invitation", "entry", "draft", "log", "signed_in", "consent")
+    )
     for actor in ("partner", "outsider", "operator")
     for auth in (["session", "bearer"] if r.api else ["session"])
 ]

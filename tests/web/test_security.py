@@ -49,6 +49,9 @@ SAMPLE_ARGUMENTS = {
     "draft_id": "1",
     "practice_id": "soft_start",
     "log_id": "1",
+    "session_id": "1",
+    "grant_id": "1",
+    "case_id": "1",
 }
 
 

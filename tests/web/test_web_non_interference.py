@@ -35,8 +35,10 @@ from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation
 from attunement.web.journal import services as journal
 from attunement.web.practices import services as practices
+from attunement.web.therapists import services as therapists
 from web.conftest import PASSWORD, client_for
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, comparable, give_answers, routes
+from web.therapist_world import riley_for, riley_looks, therapist_arguments
 
 Step = tuple[str, int, dict[str, int]]  # instrument, page number, answers on that page
 
@@ -105,6 +107,7 @@ class Snapshot:
     alexs: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     sams: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     emails: list[tuple[Any, ...]] = field(default_factory=list)
+    rileys: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
 
 
 def paired_world(alex: User, sam: User, couple: Couple) -> World:
@@ -132,6 +135,8 @@ def paired_world(alex: User, sam: User, couple: Couple) -> World:
     logged = practices.log(alex, "soft_start", "on a walk")
     objects = {"token": token, "invitation": invitation, "link": link, "signup": signup,
                "entry": entry, "draft": draft, "log": logged}  # fmt: skip
+    # Riley, their therapist: both grant everything; what Riley reads must not change either.
+    objects["therapy"] = riley_for(alex, sam, entry)
     return World(alex, sam, secret, objects)
 
 
@@ -171,6 +176,10 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         "practices:practice": [{"practice_id": p} for p in catalogue()],
         "practices:log": [{"practice_id": "soft_start"}],
         "practices:unlog": [{"log_id": objects["log"].pk}],
+        **therapist_arguments(objects["therapy"], objects["entry"]),
+        # POST only: a GET is refused (405) whatever the number.
+        "privacy:end_session": [{"session_id": 1}],
+        "privacy:withdraw_consent": [{"grant_id": 1}],
     }
 
 
@@ -211,6 +220,8 @@ def look_around(world: World) -> Snapshot:
         snapshot.alexs[path] = comparable(session.get(path))
         if path.startswith("/api/"):
             snapshot.alexs[f"{path} (token)"] = comparable(bearer.get(path))
+    # /privacy/ lists Alex's sessions: this one ends, so the next look starts from the same list.
+    session.logout()
     sam = client_for(world.sam)
     snapshot.sams = {path: comparable(sam.get(path)) for path in SAMS_OWN_PAGES}
     anonymous = Client()
@@ -222,6 +233,7 @@ def look_around(world: World) -> Snapshot:
         for m in mail.outbox
         if world.alex.email in [*m.to, *m.cc, *m.bcc]
     ]
+    snapshot.rileys = riley_looks(world.objects["therapy"])
     return snapshot
 
 
@@ -270,6 +282,10 @@ def test_nothing_alex_fetches_or_is_sent_changes_when_sams_screen_turns_positive
     assert list(screened.alexs) == list(clear.alexs)
     changed = [path for path in clear.alexs if clear.alexs[path] != screened.alexs[path]]
     assert changed == [], first_difference(clear, screened, changed)
+    # Riley, their therapist, with everything granted: the same pages, byte for byte.
+    assert list(screened.rileys) == list(clear.rileys)
+    rileys = [path for path in clear.rileys if clear.rileys[path] != screened.rileys[path]]
+    assert rileys == []
     assert len(clear.emails) == 2
     assert screened.emails == clear.emails
 
@@ -282,3 +298,15 @@ def test_the_comparison_notices_a_change_in_what_alex_sees(world):
         after = look_around(world)
     changed = {path for path in before.alexs if before.alexs[path] != after.alexs[path]}
     assert {"/", "/couple/", "/report/", "/api/report", "/api/report (token)"} <= changed
+
+
+def test_the_comparison_notices_a_change_in_what_the_therapist_sees(world):
+    """With Sam granting less, Riley's pages do change: equality above means something."""
+    therapy = world.objects["therapy"]
+    sams_grant = therapy["case"].grants.get(person=world.sam).pk
+    with time_machine.travel(timezone.now(), tick=False):
+        before = look_around(world)
+        therapists.set_scopes(world.sam, sams_grant, ["practice_activity"])
+        after = look_around(world)
+    changed = {path for path in before.rileys if before.rileys[path] != after.rileys[path]}
+    assert changed == set(before.rileys)

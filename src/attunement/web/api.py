@@ -7,6 +7,7 @@ from attunement.web.assessments.api import router as assessments_router
 from attunement.web.couples.api import router as couples_router
 from attunement.web.journal.api import router as journal_router
 from attunement.web.practices.api import router as practices_router
+from attunement.web.privacy.api import router as privacy_router
 from attunement.web.reports.api import router as reports_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ api.add_router("/answers", assessments_router)
 api.add_router("/report", reports_router)
 api.add_router("/journal", journal_router)
 api.add_router("/practices", practices_router)
+api.add_router("/privacy", privacy_router)

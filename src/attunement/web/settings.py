@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "attunement.web.journal",
     "attunement.web.practices",
     "attunement.web.checkins",
+    "attunement.web.privacy",
+    "attunement.web.therapists",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "attunement.web.core.middleware.session_timeouts",
+    "attunement.web.privacy.middleware.track_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

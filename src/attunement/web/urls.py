@@ -11,5 +11,7 @@ urlpatterns = [
     path("journal/", include("attunement.web.journal.urls")),
     path("practice/", include("attunement.web.practices.urls")),
     path("checkin/", include("attunement.web.checkins.urls")),
+    path("privacy/", include("attunement.web.privacy.urls")),
+    path("therapist/", include("attunement.web.therapists.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,23 @@
+"""Keeps each signed-in session's "last seen" time, for the privacy page's list of sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from attunement.web.accounts.models import User
+from attunement.web.privacy import sessions
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def track_sessions(get_response: Handler) -> Handler:
+    """Note that the signed-in session is in use (at most once a minute, see `sessions.touch`)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if isinstance(request.user, User) and request.user.is_authenticated:
+            sessions.touch(request, request.user)
+        return get_response(request)
+
+    return middleware

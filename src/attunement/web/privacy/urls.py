@@ -1,0 +1,12 @@
+from django.urls import path
+
+from attunement.web.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+    path("sessions/<int:session_id>/end/", views.end_session, name="end_session"),
+    path("consents/<int:grant_id>/withdraw/", views.withdraw_consent, name="withdraw_consent"),
+    path("delete/", views.delete, name="delete"),
+]
