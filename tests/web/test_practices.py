@@ -430,3 +430,7 @@ def test_a_paired_person_who_shares_nothing_gets_a_plan_from_their_own_answers(a
     give_answers(alex, ALEX_ANSWERS)
     assert services.plan(alex), "own answers are enough for a plan"
     assert services.plan(sam) == []  # nothing answered, nothing to plan from
+
+
+def test_the_weekly_check_in_practice_leads_to_the_check_in():
+    assert services.practice_url("weekly_checkin") == reverse("checkins:index")

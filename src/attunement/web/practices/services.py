@@ -230,6 +230,7 @@ def practice_url(practice_id: str) -> str:
     special = {
         "reflection_journal": "journal:new",
         "message_coach": "practices:coach",
+        "weekly_checkin": "checkins:index",
         "find_support": "core:support",
         "individual_support": "core:support",
         # Not a practice "between the two of you": the support page has the services to ask.
