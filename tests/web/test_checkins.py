@@ -177,3 +177,41 @@ def test_a_reliable_drop_raises_the_support_level_shown_on_the_report(alex):
         page = text_of(client_for(alex).get(report))
     assert "Since this report: your weekly check-ins" in page
     assert "Some patterns here are hard to shift alone" in page  # consider_support's words
+
+
+def test_a_reminder_already_claimed_by_another_run_is_not_sent_twice(alex):
+    services.save_reminder(alex, enabled=True, weekday=6, hour=19, time_zone="UTC")
+    moment = datetime(2026, 1, 4, 19, 0, tzinfo=UTC)
+    # Another run of the job claimed it a moment ago, after this run read the rows.
+    Reminder.objects.filter(user=alex).update(last_sent=moment)
+    with time_machine.travel(moment, tick=False):
+        assert services.send_due_reminders() == 0
+    assert mail.outbox == []
+
+
+def test_a_mail_failure_is_logged_and_the_others_still_get_theirs(alex, sam, monkeypatch, caplog):
+    from attunement.web.accounts import emails
+
+    services.save_reminder(alex, enabled=True, weekday=6, hour=19, time_zone="UTC")
+    services.save_reminder(sam, enabled=True, weekday=6, hour=19, time_zone="UTC")
+    real = emails.send_checkin_reminder
+
+    def flaky(to: str) -> None:
+        if to == "alex@example.org":
+            raise ConnectionRefusedError("mail server down")
+        real(to)
+
+    monkeypatch.setattr(emails, "send_checkin_reminder", flaky)
+    with time_machine.travel(datetime(2026, 1, 4, 19, 0, tzinfo=UTC), tick=False):
+        assert services.send_due_reminders() == 1
+    assert [m.to for m in mail.outbox] == [["sam@example.org"]]
+    assert "could not send a check-in reminder" in caplog.text
+
+
+def test_a_missing_page_keeps_the_quick_exit(alex):
+    for client in (client_for(None), client_for(alex)):
+        response = client.get("/practice/draft/999999/")
+        page = response.content.decode()
+        assert response.status_code in (302, 404)
+        if response.status_code == 404:
+            assert 'id="quick-exit"' in page and "Not found" in page

@@ -8,6 +8,7 @@ questionnaire), and a therapist only under a granted scope.
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
@@ -29,6 +30,7 @@ from attunement.web.checkins.models import CheckIn, Reminder
 from attunement.web.couples import services as couples
 
 INSTRUMENT = "checkin"
+logger = logging.getLogger(__name__)
 UTC = zoneinfo.ZoneInfo("UTC")
 
 
@@ -147,7 +149,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    pending = Reminder.objects.filter(enabled=True).select_related("user")
+    # A deactivated account gets no email: nobody may use it any more.
+    pending = Reminder.objects.filter(enabled=True, user__is_active=True).select_related("user")
     last_checkins = _last_checkins([r.user_id for r in pending])
     for reminder in pending:
         if not reminders.due(
@@ -159,8 +162,17 @@ def send_due_reminders(now: datetime | None = None) -> int:
             last_checkin=last_checkins.get(reminder.user_id),
         ):
             continue
-        emails.send_checkin_reminder(reminder.user.email)
-        Reminder.objects.filter(pk=reminder.pk).update(last_sent=now)
+        # Claim it first: a second run of the job at the same moment finds it taken.
+        claim = Reminder.objects.filter(pk=reminder.pk, last_sent=reminder.last_sent)
+        if reminder.last_sent is None:
+            claim = Reminder.objects.filter(pk=reminder.pk, last_sent__isnull=True)
+        if not claim.update(last_sent=now):
+            continue
+        try:
+            emails.send_checkin_reminder(reminder.user.email)
+        except OSError:  # the mail server refused or is down: log it, carry on with the rest
+            logger.exception("could not send a check-in reminder (reminder %s)", reminder.pk)
+            continue
         sent += 1
     return sent
 

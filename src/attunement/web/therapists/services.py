@@ -67,6 +67,12 @@ class OwnCase(Refused):
     message = _("This invitation is to one of your own cases. It's for your clients to open.")
 
 
+class PartnersCase(Refused):
+    message = _(
+        "This invitation is from your partner. A partner cannot also be your therapist here."
+    )
+
+
 class AlreadyJoined(Refused):
     message = _("You have already joined this case.")
 
@@ -196,11 +202,15 @@ def check_can_join(person: User, invitation: CaseInvitation) -> None:
     case = invitation.case
     if case.therapist_id == person.pk:
         raise OwnCase
+    # A partner who is a therapist would see, through the workspace, what the couple's own
+    # sharing keeps private, and go on seeing it while a safety screen pauses the couple.
+    partner = couples.partner_of(person)
+    if partner is not None and partner.pk == case.therapist_id:
+        raise PartnersCase
     others = [g.person for g in open_grants(case).select_related("person")]
     if any(other.pk == person.pk for other in others):
         raise AlreadyJoined
     if case.kind == Case.Kind.COUPLE:
-        partner = couples.partner_of(person)
         if partner is None:
             raise NotPaired
         if any(other.pk != partner.pk for other in others):
