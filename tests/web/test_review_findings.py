@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 
 from attunement.web.checkins import services as checkins
+from attunement.web.couples import services as couples
 from attunement.web.therapists import services
 from web.conftest import client_for, pair
 from web.therapist_world import make_therapist
@@ -48,3 +49,21 @@ def test_no_reminder_is_emailed_to_a_deactivated_account(alex):
     with time_machine.travel(datetime(2026, 1, 4, 19, 5, tzinfo=UTC), tick=False):
         assert checkins.send_due_reminders() == 0
     assert mail.outbox == []
+
+
+def test_pairing_with_ones_therapist_withdraws_the_consent_at_once(riley, alex):
+    case, token = services.open_case(riley, "A.", "single")
+    services.accept(alex, token, ["checkin_trends", "practice_activity"])
+    assert services.grants_for(alex)
+    _invitation, link = couples.invite(riley)
+    couples.redeem(alex, link)
+    assert services.grants_for(alex) == []
+    assert not case.grants.filter(revoked__isnull=True).exists()
+
+
+def test_pairing_with_someone_else_leaves_consents_alone(riley, alex, sam):
+    _case, token = services.open_case(riley, "A.", "single")
+    services.accept(alex, token, ["checkin_trends"])
+    _invitation, link = couples.invite(sam)
+    couples.redeem(alex, link)
+    assert len(services.grants_for(alex)) == 1

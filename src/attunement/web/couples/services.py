@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -22,6 +23,9 @@ from attunement.instruments.library import library
 from attunement.instruments.model import Instrument
 from attunement.web.accounts.models import User
 from attunement.web.couples.models import Couple, Invitation, Membership, Share, hash_token
+
+# Sent inside the pairing transaction with `couple` and `members` (the two people).
+paired = Signal()
 
 # Enough for a lost link or two; more open links only mean more to leak.
 MAX_OPEN_INVITATIONS = 5
@@ -166,6 +170,7 @@ def redeem(user: User, token: str) -> Couple:
         Invitation.objects.filter(_open(now), inviter__in=[invitation.inviter, user]).update(
             revoked=now
         )
+        paired.send(sender=Couple, couple=couple, members=(invitation.inviter, user))
     return couple
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -321,6 +321,21 @@ def revoke(person: User, grant_id: int) -> None:
         _withdraw(grant, timezone.now())
         if not open_grants(grant.case).exists():
             _close(grant.case)
+
+
+def withdraw_between_partners(first: User, second: User) -> int:
+    """Withdraw every open consent one partner gave in a case the other runs; how many."""
+    now = timezone.now()
+    found = Grant.objects.filter(revoked__isnull=True).filter(
+        Q(person=first, case__therapist=second) | Q(person=second, case__therapist=first)
+    )
+    withdrawn = 0
+    for grant in found.select_related("case"):
+        _withdraw(grant, now)
+        if not open_grants(grant.case).exists():
+            _close(grant.case)
+        withdrawn += 1
+    return withdrawn
 
 
 def _withdraw(grant: Grant, now: datetime) -> None:
