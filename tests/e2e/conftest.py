@@ -24,6 +24,7 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Route,
+    expect,
     sync_playwright,
 )
 
@@ -202,3 +203,39 @@ def link_in(message: Any) -> str:
     found = re.findall(r"https?://\S+", message.body)
     assert len(found) == 1, message.body
     return str(found[0])
+
+
+# Shared by the journeys
+
+
+def paired_couple() -> tuple[Any, Any]:
+    """Alex and Sam, with accounts (the password above) and paired with each other."""
+    from attunement.web.accounts.models import User
+    from attunement.web.couples.models import Couple, Membership
+
+    alex = User.objects.create_user("alex@example.org", PASSWORD, display_name="Alex")
+    sam = User.objects.create_user("sam@example.org", PASSWORD, display_name="Sam")
+    couple = Couple.objects.create()
+    Membership.objects.bulk_create(
+        [Membership(couple=couple, user=alex), Membership(couple=couple, user=sam)]
+    )
+    return alex, sam
+
+
+def sign_in(page: Page, site: str, email: str) -> None:
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Hello, "))
+
+
+@pytest.fixture
+def look(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
+    """After a page loads: axe finds nothing serious, and Tab reaches the quick exit first."""
+
+    def check(page: Page, name: str) -> None:
+        axe(page, name)
+        assert_quick_exit_comes_first(page)
+
+    return check

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from attunement.web.accounts.models import User
 from attunement.web.checkins import services
 from attunement.web.couples import services as couples
-from attunement.web.couples.models import Couple, Membership
 
-from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first
-from .test_journal_journey import sign_in
+from .conftest import PHONE, paired_couple, sign_in
 
 STEADY = {"1": 4, "2": 4, "3": 3, "4": 4, "W1": 3, "W2": 2, "W3": 3}
 LOWER = {"1": 2, "2": 2, "3": 2, "4": 2, "W1": 1, "W2": 1, "W3": 1}
 
 
-def test_alex_checks_in_sees_both_trends_and_sets_a_reminder(new_context, site, axe, screenshot):
-    alex_user = User.objects.create_user("alex@example.org", PASSWORD, display_name="Alex")
-    sam_user = User.objects.create_user("sam@example.org", PASSWORD, display_name="Sam")
-    couple = Couple.objects.create()
-    Membership.objects.bulk_create(
-        [Membership(couple=couple, user=alex_user), Membership(couple=couple, user=sam_user)]
-    )
+def test_alex_checks_in_sees_both_trends_and_sets_a_reminder(new_context, site, look, screenshot):
+    alex_user, sam_user = paired_couple()
     start = datetime.now(UTC) - timedelta(weeks=4)
     for week in range(4):
         services.take(alex_user, STEADY, now=start + timedelta(weeks=week))
@@ -32,10 +24,6 @@ def test_alex_checks_in_sees_both_trends_and_sets_a_reminder(new_context, site, 
     couples.set_sharing(sam_user, ["checkin"])
 
     alex = new_context(**PHONE).new_page()
-
-    def look(page: Page, name: str) -> None:
-        axe(page, name)
-        assert_quick_exit_comes_first(page)
 
     sign_in(alex, site, "alex@example.org")
     alex.get_by_role("link", name="Check-in", exact=True).click()

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from playwright.sync_api import expect
 
-from playwright.sync_api import Page, expect
-
-from attunement.web.accounts.models import User
-from attunement.web.couples.models import Couple, Membership
-
-from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first
+from .conftest import PHONE, paired_couple, sign_in
 
 ENTRY = "When Alex got upset about the holidays, I went quiet and left the room."
 
 
-def sign_in(page: Page, site: str, email: str) -> None:
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Hello, "))
-
-
 def test_sam_writes_privately_shares_one_entry_with_alex_and_unshares_it(
-    new_context, site, axe, screenshot
+    new_context, site, look, screenshot
 ):
-    alex_user = User.objects.create_user("alex@example.org", PASSWORD, display_name="Alex")
-    sam_user = User.objects.create_user("sam@example.org", PASSWORD, display_name="Sam")
-    couple = Couple.objects.create()
-    Membership.objects.bulk_create(
-        [Membership(couple=couple, user=alex_user), Membership(couple=couple, user=sam_user)]
-    )
+    paired_couple()
     sam = new_context().new_page()
     alex = new_context(**PHONE).new_page()
-
-    def look(page: Page, name: str) -> None:
-        axe(page, name)
-        assert_quick_exit_comes_first(page)
 
     sign_in(sam, site, "sam@example.org")
     expect(sam.get_by_role("heading", name="Reflect")).to_be_visible()

@@ -6,34 +6,22 @@ appear and change with the text. Sam reads the message with the listener's guide
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from attunement.web.accounts.models import User
-from attunement.web.couples.models import Couple, Membership
 from attunement.web.practices.models import Draft
 
-from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first
-from .test_journal_journey import sign_in
+from .conftest import PHONE, paired_couple, sign_in
 
 COMPLAINT = "you never listen to me. whatever"
 MINE = "When you looked at your phone while I talked, I felt lonely. Could we talk after dinner?"
 
 
 def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sam_reads_it(
-    new_context, site, axe, screenshot
+    new_context, site, axe, look, screenshot
 ):
-    alex_user = User.objects.create_user("alex@example.org", PASSWORD, display_name="Alex")
-    sam_user = User.objects.create_user("sam@example.org", PASSWORD, display_name="Sam")
-    couple = Couple.objects.create()
-    Membership.objects.bulk_create(
-        [Membership(couple=couple, user=alex_user), Membership(couple=couple, user=sam_user)]
-    )
+    alex_user, _sam = paired_couple()
     alex = new_context().new_page()
     sam = new_context(**PHONE).new_page()
-
-    def look(page: Page, name: str) -> None:
-        axe(page, name)
-        assert_quick_exit_comes_first(page)
 
     sign_in(alex, site, "alex@example.org")
     alex.get_by_role("link", name="Practice", exact=True).click()

@@ -4,36 +4,25 @@ from __future__ import annotations
 
 import json
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from attunement.web.accounts.models import User
 from attunement.web.couples import services as couples
-from attunement.web.couples.models import Couple, Membership
 from attunement.web.journal import services as journal
 
-from .conftest import PASSWORD, assert_quick_exit_comes_first
-from .test_journal_journey import sign_in
+from .conftest import PASSWORD, paired_couple, sign_in
 
 
 def test_sam_reviews_his_sharing_exports_his_data_and_deletes_his_account(
-    new_context, site, axe, screenshot
+    new_context, site, look, screenshot
 ):
-    alex_user = User.objects.create_user("alex@example.org", PASSWORD, display_name="Alex")
-    sam_user = User.objects.create_user("sam@example.org", PASSWORD, display_name="Sam")
-    couple = Couple.objects.create()
-    Membership.objects.bulk_create(
-        [Membership(couple=couple, user=alex_user), Membership(couple=couple, user=sam_user)]
-    )
+    alex_user, sam_user = paired_couple()
     entry = journal.write(sam_user, prompt="", title="Tuesday", body="I went quiet again.")
     journal.share(sam_user, entry.pk)
     journal.write(alex_user, prompt="", title="", body="Alex's own private words.")
     couples.set_sharing(sam_user, ["csi4"])
 
     sam = new_context(accept_downloads=True).new_page()
-
-    def look(page: Page, name: str) -> None:
-        axe(page, name)
-        assert_quick_exit_comes_first(page)
 
     sign_in(sam, site, "sam@example.org")
     sam.get_by_role("link", name="Privacy", exact=True).click()

@@ -23,20 +23,12 @@ from attunement.web.therapists import services
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, give_answers
 from web.therapist_world import some_practice, weekly_checkins
 
-from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first
+from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first, sign_in
 
 Check = Callable[[Page, str], None]
 REPORT = "Couple report: my scale scores and the report built from them"
 TRENDS = "Check-in trends: my weekly check-in scores and their flags"
 PRACTICE = "Practice activity: which practices I did and when"
-
-
-def sign_in(page: Page, site: str, email: str) -> None:
-    page.goto(site + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Hello, "))
 
 
 def people() -> tuple[User, User]:
