@@ -88,3 +88,19 @@ def test_the_report_downloads_as_a_pdf(alex):
 def test_the_report_needs_a_signed_in_person(db):
     assert client_for(None).get("/report/").status_code == 302
     assert client_for(None).get("/api/report").status_code == 401
+
+
+def test_without_a_pdf_engine_the_pdf_link_says_so_and_leads_back(alex, monkeypatch):
+    from attunement.errors import AttunementError
+    from attunement.insight import render as report_render
+    from web.conftest import client_for
+
+    def no_engine(view):
+        raise AttunementError("WeasyPrint is not installed")
+
+    monkeypatch.setattr(report_render, "to_pdf", no_engine)
+    response = client_for(alex).get("/report/pdf/")
+    page = response.content.decode()
+    assert response.status_code == 501
+    assert "You can print the report page from your browser" in page
+    assert 'href="/report/">Back to the report' in page

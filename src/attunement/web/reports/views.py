@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from attunement.errors import AttunementError
@@ -48,7 +50,13 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     try:
         pdf = report_render.to_pdf(report_for(_person(request)))
     except AttunementError as error:
-        return render(request, "reports/pdf_unavailable.html", {"error": error}, status=501)
+        context = {
+            "error": error,
+            "printable": _("the report page"),
+            "back_url": reverse("reports:report"),
+            "back_label": _("Back to the report"),
+        }
+        return render(request, "core/pdf_unavailable.html", context, status=501)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="attunement-report.pdf"'
     return response

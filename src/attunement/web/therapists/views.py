@@ -194,7 +194,13 @@ def summary_pdf(request: TherapistRequest, case_id: int) -> HttpResponse:
     try:
         document = pdf.render(render_to_string("therapists/summary_pdf.html", context))
     except AttunementError as error:
-        return render(request, "therapists/pdf_unavailable.html", {"error": error}, status=501)
+        unavailable = {
+            "error": error,
+            "printable": _("the session summary"),
+            "back_url": reverse("therapists:summary", args=[case_id]),
+            "back_label": _("Back to the summary"),
+        }
+        return render(request, "core/pdf_unavailable.html", unavailable, status=501)
     services.record_reads(request.user, AuditEvent.What.PDF, found.page.reads())
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="session-summary.pdf"'
