@@ -13,7 +13,7 @@ def test_the_coach_benchmark_completes_and_prints_both_ratios():
     pytest.importorskip("vaderSentiment", reason="the baseline needs vaderSentiment")
 
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--messages", "300"],
+        [sys.executable, str(BENCH), "--messages", "300", "--no-quality"],
         capture_output=True,
         text=True,
         timeout=300,

@@ -336,7 +336,7 @@ def change(**edits):
             change(extra=1),
             "",
             "extra",
-            "unknown field (allowed: concerns, version, words)",
+            "unknown field (allowed: concerns, figures, version, words)",
         ),
         (
             change(concerns__partner_violence={"patterns": ["{doers} hit me"]}),

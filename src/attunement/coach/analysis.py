@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from attunement.coach.reframe import reframe_for
 from attunement.coach.rules import CONNECTIVE, PROTECTIVE, Rule, Rules, Starting, current
+from attunement.textmodel.model import PROTECTIVE_HEAD, LinearModel, Scores, load_model
 
 # A word may hold apostrophes (don't); without them it is a run of \w (dont), so the
 # n-th KEY of the text without apostrophes is the n-th WORD of the text itself.
@@ -25,6 +26,8 @@ CONNECTIVE_LABELS = frozenset(CONNECTIVE)
 
 Match = tuple[Rule, int, int]
 _POSITION = itemgetter(1, 2, 0)
+# The default for `analyze(model=...)`: the model shipped with the package.
+SHIPPED = object()
 
 
 class Pattern(NamedTuple):
@@ -66,22 +69,29 @@ class Analysis(NamedTuple):
         }
 
 
-def analyze(text: str, rules: Rules | None = None) -> Analysis:
+def analyze(
+    text: str, rules: Rules | None = None, model: LinearModel | object | None = SHIPPED
+) -> Analysis:
     """The patterns in a message, its tone, and a reframe when it is protective.
+
+    The rules give spans and explanations; the learned model (`attunement.textmodel`,
+    shipped as `textmodel/coach.npz`) adds what the rules miss and overrules rules it
+    has learned to distrust. Rules passed in explicitly are used alone unless a model
+    is passed too; `model=None` means rules only.
 
     >>> analyze("you never help with the dishes").labels
     ('criticism',)
     """
+    if model is SHIPPED:
+        model = None if rules is not None else load_model("coach")
     rules = rules or current()
     message = _Message(text, rules)
-    found = message.matches()
-    if not found:
-        return Analysis(text, (), (), "neutral", None)
-    for rule, _, _ in found:
-        if rule.sarcastic:
-            found = [m for m in found if m[0].label not in rules.suppressed_by_sarcasm]
-            break
+    found = rule_matches(message)
     patterns = [Pattern(rule.label, start, end, rule.explanation) for rule, start, end in found]
+    if isinstance(model, LinearModel):
+        patterns = _with_model(model, message, patterns)
+    if not patterns:
+        return Analysis(text, (), (), "neutral", None)
     if len(patterns) == 1:
         labels: tuple[str, ...] = (patterns[0].label,)
     else:
@@ -92,6 +102,63 @@ def analyze(text: str, rules: Rules | None = None) -> Analysis:
     if tone == "protective" or tone == "mixed":
         reframe = reframe_for(message.lowered, text, labels, rules)
     return Analysis(text, tuple(patterns), labels, tone, reframe)
+
+
+def rule_matches(message: _Message) -> list[Match]:
+    """The rules' matches that count, with sarcasm cancelling what it cancels."""
+    found = message.matches()
+    for rule, _, _ in found:
+        if rule.sarcastic:
+            return [m for m in found if m[0].label not in message.rules.suppressed_by_sarcasm]
+    return found
+
+
+def _with_model(model: LinearModel, message: _Message, patterns: list[Pattern]) -> list[Pattern]:
+    """Rule patterns the model keeps, plus a sentence for each label only the model found.
+
+    When the model has a protective head (is anything here protective at all?), it has
+    the last word on that question: a protective label it does not back is dropped, and
+    when it is sure something protective is there that no label caught, the likeliest
+    protective label is shown.
+    """
+    spans = [(p.label, p.start, p.end) for p in patterns]
+    ruled = {p.label for p in patterns}
+    scores = {s.label: s for s in model.score(message.lowered, spans)}
+    head = scores.pop(PROTECTIVE_HEAD, None)
+    keep: set[str] = set()
+    added: list[Pattern] = []
+    for index, (label, scored) in enumerate(scores.items()):
+        if label in ruled:
+            if scored.flagged or model.rule_or[index]:
+                keep.add(label)
+        elif scored.flagged:
+            added.append(_model_pattern(message, scored))
+    found = [p for p in patterns if p.label in keep] + added
+    if head is None:
+        return found
+    if not head.flagged:
+        return [p for p in found if not p.protective]
+    if not any(p.protective for p in found):
+        likeliest = max(
+            (scores[label] for label in PROTECTIVE_LABELS if label in scores),
+            key=lambda s: s.score / max(s.threshold, 1e-6),
+        )
+        found.append(_model_pattern(message, likeliest))
+    return found
+
+
+def _model_pattern(message: _Message, scored: Scores) -> Pattern:
+    start, end = _trimmed(message.lowered, scored.start, scored.end)
+    return Pattern(scored.label, start, end, message.rules.explanations[scored.label])
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence's span without the spaces around it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def tone_of(labels: tuple[str, ...] | list[str]) -> str:

@@ -1,39 +1,41 @@
-"""Measure the coach on its labelled corpus; `python -m attunement.coach.evaluate`.
+"""Measure the coach and crisis detection on the corpus written by others.
 
-Prints, for the held-out split, per-label precision, recall and F1, the macro-F1
-over the ten labels, and the F1 of "contains any protective pattern" next to
-VADER's negativity (compound <= -0.05) as a baseline. docs/coach.md holds the same
-block between markers; `--update-docs docs/coach.md` rewrites it.
+`python -m attunement.coach.evaluate [--split dev|test] [--errors]` prints, for one
+split of the corpus in `corpus/` (split by writer: see corpus/README.md):
 
-    python -m attunement.coach.evaluate                 # held-out table
-    python -m attunement.coach.evaluate --split dev --errors
+- per-label precision, recall and F1 of the coach, the macro-F1 over the ten labels,
+  and the F1 of "carries a protective pattern", overall and by style;
+- the share of neutral messages the coach leaves neutral;
+- crisis detection: the share of statements of each concern that get help, and the
+  false-alarm rate on ordinary messages (coach messages with no concern).
+
+Tune on dev; look at test once per change that matters (docs/coach-labels.md,
+/shared/EVALUATION.md). `--errors` lists every message the coach or crisis detection
+gets wrong, grouped for error analysis.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from attunement.coach.analysis import analyze
 from attunement.coach.rules import LABELS, PROTECTIVE
+from attunement.safety import crisis
+from attunement.textmodel.corpus import CORPUS, Record, by_split
 
-CORPUS = Path(__file__).with_name("corpus")
-SPLITS = ("dev", "heldout")
-TARGETS = {"macro_f1": 0.85, "protective_f1": 0.90}
+TARGETS = {
+    "macro_f1": 0.85,
+    "protective_f1": 0.90,
+    "crisis_recall": 0.95,
+    "false_alarm": 0.10,
+    "neutral_kept": 0.95,
+}
 VADER_NEGATIVE = -0.05
-BEGIN, END = "<!-- evaluate:begin -->", "<!-- evaluate:end -->"
-DOCUMENTED = re.compile(r"\*\*macro-F1 \(10 labels\)\*\* \| \*\*(\d\.\d\d)\*\*")
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    labels: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -44,54 +46,33 @@ class Score:
     support: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class Report:
     split: str
     size: int
     per_label: dict[str, Score]
     macro_f1: float
     protective: Score
+    by_style: dict[str, Score]
+    neutral_kept: float
+    neutral_total: int
+    crisis_recall: dict[str, tuple[int, int]]
+    false_alarms: tuple[int, int]
     vader: Score | None
-    errors: list[tuple[Example, frozenset[str]]]
+    errors: list[tuple[Record, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
-    def meets_targets(self) -> bool:
-        return (
-            self.macro_f1 >= TARGETS["macro_f1"] and self.protective.f1 >= TARGETS["protective_f1"]
-        )
-
-
-def load_corpus(split: str) -> list[Example]:
-    """The examples of one split; each line is {"text": ..., "labels": [...]}."""
-    path = CORPUS / f"{split}.jsonl"
-    examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        data = json.loads(line)
-        unknown = set(data["labels"]) - set(LABELS)
-        if unknown:
-            raise ValueError(f"{path}:{number}: unknown labels {sorted(unknown)}")
-        examples.append(Example(data["text"], frozenset(data["labels"])))
-    return examples
-
-
-def evaluate(split: str = "heldout", *, baseline: bool = True) -> Report:
-    examples = load_corpus(split)
-    predicted = [frozenset(analyze(e.text).labels) for e in examples]
-    per_label = {
-        label: score([label in e.labels for e in examples], [label in p for p in predicted])
-        for label in LABELS
-    }
-    truth = [bool(e.labels & set(PROTECTIVE)) for e in examples]
-    ours = [bool(p & set(PROTECTIVE)) for p in predicted]
-    vader = _vader()
-    return Report(
-        split=split,
-        size=len(examples),
-        per_label=per_label,
-        macro_f1=sum(s.f1 for s in per_label.values()) / len(per_label),
-        protective=score(truth, ours),
-        vader=score(truth, [vader(e.text) for e in examples]) if baseline and vader else None,
-        errors=[(e, p) for e, p in zip(examples, predicted, strict=True) if e.labels != p],
-    )
+    def figures(self) -> dict[str, float]:
+        hits = {
+            c: found / total if total else 1.0 for c, (found, total) in self.crisis_recall.items()
+        }
+        found, total = self.false_alarms
+        return {
+            "macro_f1": self.macro_f1,
+            "protective_f1": self.protective.f1,
+            "neutral_kept": self.neutral_kept,
+            "false_alarm": found / total if total else 0.0,
+            **{f"crisis_recall_{c}": v for c, v in hits.items()},
+        }
 
 
 def score(truth: Sequence[bool], predicted: Sequence[bool]) -> Score:
@@ -100,6 +81,63 @@ def score(truth: Sequence[bool], predicted: Sequence[bool]) -> Score:
     recall = hits / sum(truth) if any(truth) else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Score(precision, recall, f1, sum(truth))
+
+
+def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPUS) -> Report:
+    records = by_split(folder)[split]
+    coach = [r for r in records if r.kind == "coach"]
+    predicted = [frozenset(analyze(r.text).labels) for r in coach]
+    per_label = {
+        label: score([label in r.labels for r in coach], [label in p for p in predicted])
+        for label in LABELS
+    }
+    protective = set(PROTECTIVE)
+    truth = [bool(r.labels & protective) for r in coach]
+    ours = [bool(p & protective) for p in predicted]
+    styles: dict[str, list[int]] = defaultdict(list)
+    for n, r in enumerate(coach):
+        styles[r.style].append(n)
+    by_style = {
+        style: score([truth[n] for n in rows], [ours[n] for n in rows])
+        for style, rows in sorted(styles.items())
+    }
+    neutral = [p for r, p in zip(coach, predicted, strict=True) if not r.labels]
+    found_concerns = {r.id: crisis.concerns(r.text) for r in records}
+    recall = {
+        concern: (
+            sum(1 for r in records if concern in r.concerns and concern in found_concerns[r.id]),
+            sum(1 for r in records if concern in r.concerns),
+        )
+        for concern in crisis.CONCERNS
+    }
+    ordinary = [r for r in coach if not r.concerns]
+    alarms = sum(1 for r in ordinary if found_concerns[r.id])
+    vader = _vader() if baseline else None
+    errors = [
+        (r, p, found_concerns[r.id])
+        for r, p in zip(coach, predicted, strict=True)
+        if r.labels != p or r.concerns != found_concerns[r.id]
+    ] + [r_err for r in records if r.kind == "crisis" for r_err in _crisis_error(r, found_concerns)]
+    return Report(
+        split=split,
+        size=len(coach),
+        per_label=per_label,
+        macro_f1=sum(s.f1 for s in per_label.values()) / len(per_label),
+        protective=score(truth, ours),
+        by_style=by_style,
+        neutral_kept=sum(1 for p in neutral if not p) / len(neutral) if neutral else 1.0,
+        neutral_total=len(neutral),
+        crisis_recall=recall,
+        false_alarms=(alarms, len(ordinary)),
+        vader=score(truth, [vader(r.text) for r in coach]) if vader else None,
+        errors=errors,
+    )
+
+
+def _crisis_error(
+    record: Record, found: dict[str, frozenset[str]]
+) -> list[tuple[Record, frozenset[str], frozenset[str]]]:
+    return [] if record.concerns == found[record.id] else [(record, frozenset(), found[record.id])]
 
 
 def _vader() -> Callable[[str], bool] | None:
@@ -112,22 +150,27 @@ def _vader() -> Callable[[str], bool] | None:
 
 
 def table(report: Report) -> str:
-    """The Markdown block that docs/coach.md shows between its evaluate markers."""
+    """The report as Markdown."""
     rows = [
-        f"Split `{report.split}`: {report.size} messages.",
+        f"Split `{report.split}`: {report.size} messages to a partner.",
         "",
         "| label | precision | recall | F1 | messages |",
         "|---|---|---|---|---|",
     ]
     for label, s in report.per_label.items():
         rows.append(f"| {label} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} | {s.support} |")
-    target = TARGETS["macro_f1"]
-    rows.append(f"| **macro-F1 (10 labels)** | **{report.macro_f1:.2f}** | | target ≥ {target} | |")
-    rows += ["", "| any protective pattern | precision | recall | F1 | messages |"]
-    rows.append("|---|---|---|---|---|")
+    rows.append(
+        f"| **macro-F1 (10 labels)** | | | **{report.macro_f1:.2f}** "
+        f"(target ≥ {TARGETS['macro_f1']}) | |"
+    )
+    rows += [
+        "",
+        "| protective vs not | precision | recall | F1 | messages |",
+        "|---|---|---|---|---|",
+    ]
     p = report.protective
     rows.append(
-        f"| coach rules | {p.precision:.2f} | {p.recall:.2f} | **{p.f1:.2f}** "
+        f"| coach (rules + model) | {p.precision:.2f} | {p.recall:.2f} | **{p.f1:.2f}** "
         f"(target ≥ {TARGETS['protective_f1']}) | {p.support} |"
     )
     if report.vader is not None:
@@ -136,55 +179,59 @@ def table(report: Report) -> str:
             f"| VADER compound ≤ {VADER_NEGATIVE} (baseline) | {v.precision:.2f} "
             f"| {v.recall:.2f} | {v.f1:.2f} | {v.support} |"
         )
-    else:
-        rows.append("| VADER baseline | not installed | | | |")
+    for style, s in report.by_style.items():
+        rows.append(
+            f"| style `{style}` | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} | {s.support} |"
+        )
+    rows.append("")
+    rows.append(
+        f"Neutral messages left neutral: {report.neutral_kept:.1%} of {report.neutral_total} "
+        f"(target ≥ {TARGETS['neutral_kept']:.0%})."
+    )
+    rows += ["", "| crisis concern | help shown | statements | recall |", "|---|---|---|---|"]
+    for concern, (found, total) in report.crisis_recall.items():
+        share = found / total if total else 0.0
+        rows.append(f"| {concern} | {found} | {total} | **{share:.1%}** (target ≥ 95%) |")
+    alarms, ordinary = report.false_alarms
+    rows.append(
+        f"| false alarms on ordinary messages | {alarms} | {ordinary} | "
+        f"{alarms / ordinary if ordinary else 0:.1%} (target ≤ 10%) |"
+    )
     return "\n".join(rows)
 
 
-def documented_macro_f1(text: str) -> float | None:
-    """The macro-F1 written in a docs page's evaluate block, if there is one."""
-    found = DOCUMENTED.search(_block(text) or "")
-    return float(found.group(1)) if found else None
-
-
-def update_docs(path: Path, report: Report) -> None:
-    text = path.read_text(encoding="utf-8")
-    if _block(text) is None:
-        raise SystemExit(f"{path}: no {BEGIN} ... {END} block to update")
-    before, rest = text.split(BEGIN, 1)
-    after = rest.split(END, 1)[1]
-    path.write_text(f"{before}{BEGIN}\n{table(report)}\n{END}{after}", encoding="utf-8")
-
-
-def _block(text: str) -> str | None:
-    if BEGIN not in text or END not in text:
-        return None
-    return text.split(BEGIN, 1)[1].split(END, 1)[0]
-
-
 def errors_text(report: Report) -> str:
+    """Every miss, grouped: crisis misses first, then the coach's by label."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for record, predicted, concerns in report.errors:
+        for concern in sorted(record.concerns - concerns):
+            groups[f"crisis missed: {concern}"].append(record.text)
+        for concern in sorted(concerns - record.concerns):
+            groups[f"crisis false alarm: {concern}"].append(record.text)
+        if record.kind != "coach":
+            continue
+        for label in sorted(record.labels - predicted):
+            groups[f"coach missed: {label}"].append(record.text)
+        for label in sorted(predicted - record.labels):
+            groups[f"coach extra: {label}"].append(record.text)
     lines = []
-    for example, predicted in report.errors:
-        missed = ", ".join(sorted(example.labels - predicted)) or "-"
-        extra = ", ".join(sorted(predicted - example.labels)) or "-"
-        lines.append(f"missed: {missed:<28} extra: {extra:<28} {example.text}")
+    for name in sorted(groups, key=lambda g: (not g.startswith("crisis missed"), g)):
+        lines.append(f"## {name} ({len(groups[name])})")
+        lines += [f"- {text!r}" for text in groups[name]]
+        lines.append("")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=SPLITS, default="heldout")
-    parser.add_argument("--errors", action="store_true", help="list the messages it gets wrong")
-    parser.add_argument("--update-docs", type=Path, metavar="PATH", help="rewrite the docs block")
+    parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
+    parser.add_argument("--errors", action="store_true", help="list what it gets wrong")
     args = parser.parse_args(argv)
     report = evaluate(args.split)
     print(table(report))
     if args.errors:
         print()
         print(errors_text(report))
-    if args.update_docs:
-        update_docs(args.update_docs, report)
-        print(f"\nupdated {args.update_docs}")
     return 0
 
 

@@ -37,6 +37,7 @@ from attunement.errors import DataFileError
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
+from attunement.textmodel.model import LinearModel, load_model
 
 CRISIS_FILE = Path(__file__).with_name("crisis.yaml")
 ENVIRONMENT_VARIABLE = "ATTUNEMENT_CRISIS_WORDS"
@@ -45,7 +46,9 @@ ENVIRONMENT_VARIABLE = "ATTUNEMENT_CRISIS_WORDS"
 CONCERNS = ("suicide_risk", "partner_violence")
 EMERGENCY = "emergency"
 VERSION = 1
-TOP_FIELDS = {"version", "words", "concerns"}
+# The default for `detect(model=...)`: the model shipped with the package.
+SHIPPED = object()
+TOP_FIELDS = {"version", "words", "concerns", "figures"}
 CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
 # Curly apostrophes and primes read as a straight one; each is one character for one,
@@ -78,6 +81,8 @@ class CrisisWords:
 
     file: str
     regexes: Mapping[str, re.Pattern[str]]
+    # Figures of speech: a sentence holding one raises nothing from the model alone.
+    figures: re.Pattern[str] | None = None
 
     def detect(self, text: str) -> tuple[Signal, ...]:
         read = text.translate(_APOSTROPHES)
@@ -89,13 +94,49 @@ class CrisisWords:
         return tuple(sorted(found, key=lambda s: (s.start, s.end, CONCERNS.index(s.concern))))
 
 
-def detect(text: str, words: CrisisWords | None = None) -> tuple[Signal, ...]:
+def detect(
+    text: str, words: CrisisWords | None = None, model: LinearModel | object | None = SHIPPED
+) -> tuple[Signal, ...]:
     """Every crisis phrase in a text, by position; a phrase may count for both concerns.
+
+    Besides the phrases, the learned model (`textmodel/crisis.npz`) reads the text and
+    each of its sentences, and adds the sentence it finds most worrying for a concern no
+    phrase found, unless that sentence holds one of the file's `figures` of speech; it
+    never removes a phrase's signal (recall first). Words passed in
+    explicitly are used alone unless a model is passed too; `model=None`: phrases only.
 
     >>> detect("some days i want to die")
     (Signal(concern='suicide_risk', start=12, end=23),)
     """
-    return (words or current()).detect(text)
+    if model is SHIPPED:
+        model = None if words is not None else load_model("crisis")
+    words = words or current()
+    found = words.detect(text)
+    if not isinstance(model, LinearModel) or not text.strip():
+        return found
+    read = text.translate(_APOSTROPHES).lower()
+    if len(read) != len(text):  # a character that grows when lowered: keep offsets true
+        read = "".join(
+            c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOSTROPHES)
+        )
+    have = {signal.concern for signal in found}
+    spans = [(signal.concern, signal.start, signal.end) for signal in found]
+    extra = []
+    for scored in model.score(read, spans):
+        if scored.flagged and scored.label not in have:
+            start, end = scored.start, scored.end
+            if words.figures is not None and words.figures.search(read, start, end):
+                continue  # a figure of speech the phrases know: the model alone is not enough
+            while start < end and read[start].isspace():
+                start += 1
+            while end > start and read[end - 1].isspace():
+                end -= 1
+            extra.append(Signal(scored.label, start, end))
+    if not extra:
+        return found
+    return tuple(
+        sorted((*found, *extra), key=lambda s: (s.start, s.end, CONCERNS.index(s.concern)))
+    )
 
 
 def concerns(text: str, words: CrisisWords | None = None) -> frozenset[str]:
@@ -201,7 +242,10 @@ class _Reader(ProblemCollector):
             regex = self.concern(value, f"concerns.{concern}", lists)
             if regex is not None:
                 regexes[concern] = regex
-        return CrisisWords(self.file, {c: regexes[c] for c in CONCERNS if c in regexes})
+        figures = None
+        if "figures" in data:
+            figures = self.concern({"patterns": data["figures"]}, "figures", lists)
+        return CrisisWords(self.file, {c: regexes[c] for c in CONCERNS if c in regexes}, figures)
 
     def word_lists(self, data: Any) -> dict[str, str]:
         """Each list as one regex alternation; a list may use the lists above it."""

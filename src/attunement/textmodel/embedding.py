@@ -1,0 +1,94 @@
+"""Subword pieces and static embeddings from the `wordllama` wheel's own files.
+
+The wheel ships a tokenizer (32,000 pieces) and a 256-dimensional embedding per piece.
+Its own loader looks for the tokenizer in the wrong folder and may try the network, so
+the two files are read here directly: `tokenizers` for the pieces and the safetensors
+layout (an 8-byte header length, a JSON header, raw little-endian arrays) with numpy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from tokenizers import Tokenizer
+
+TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+WEIGHTS = "weights/l2_supercat_256.safetensors"
+DIMENSIONS = 256
+VOCABULARY = 32000
+# Long texts are read in full by the rules; the model reads at most this many pieces.
+MAX_PIECES = 2048
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """The subword pieces of one text: ids, and where each starts and ends in the text."""
+
+    ids: NDArray[np.int64]
+    offsets: list[tuple[int, int]]
+
+
+class Embedder:
+    """Turns lower-cased text into subword ids and mean-pooled unit vectors."""
+
+    def __init__(self, tokenizer: Tokenizer, vectors: NDArray[np.float32]) -> None:
+        self.tokenizer = tokenizer
+        self.vectors = vectors
+
+    def pieces(self, text: str) -> Pieces:
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        ids = np.asarray(encoding.ids[:MAX_PIECES], dtype=np.int64)
+        return Pieces(ids, encoding.offsets[:MAX_PIECES])
+
+    def pieces_batch(self, texts: list[str]) -> list[Pieces]:
+        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)
+        return [
+            Pieces(np.asarray(e.ids[:MAX_PIECES], dtype=np.int64), e.offsets[:MAX_PIECES])
+            for e in encodings
+        ]
+
+    def mean(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
+        """The unit-length mean of the pieces' vectors (zeros for no piece)."""
+        if not len(ids):
+            return np.zeros(DIMENSIONS, dtype=np.float32)
+        pooled = self.vectors[ids].mean(axis=0)
+        norm = float(np.linalg.norm(pooled))
+        unit: NDArray[np.float32] = pooled / norm if norm > 0 else pooled
+        return unit
+
+
+def package_files() -> tuple[Path, Path]:
+    """Where the installed `wordllama` wheel keeps its tokenizer and weights."""
+    root = resources.files("wordllama")
+    return Path(str(root / TOKENIZER)), Path(str(root / WEIGHTS))
+
+
+def read_safetensors(path: Path, name: str = "embedding.weight") -> NDArray[np.float32]:
+    """One tensor of a safetensors file, as float32 (the layout is documented upstream)."""
+    with path.open("rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        header = json.loads(handle.read(size))
+        entry = header[name]
+        start, end = entry["data_offsets"]
+        handle.seek(8 + size + start)
+        raw = handle.read(end - start)
+    dtypes = {"F16": "<f2", "F32": "<f4"}
+    array = np.frombuffer(raw, dtype=dtypes[entry["dtype"]]).reshape(entry["shape"])
+    return np.ascontiguousarray(array, dtype=np.float32)
+
+
+@cache
+def embedder() -> Embedder:
+    """The shared embedder, read once per process."""
+    tokenizer_file, weights_file = package_files()
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    vectors = read_safetensors(weights_file)
+    if vectors.shape != (VOCABULARY, DIMENSIONS):  # pragma: no cover - a different wheel
+        raise RuntimeError(f"unexpected embedding shape {vectors.shape} in {weights_file}")
+    return Embedder(tokenizer, vectors)

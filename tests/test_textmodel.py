@@ -1,0 +1,159 @@
+"""The learned coach and crisis models: the corpus, the shipped weights, and their use."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attunement.coach import LABELS, analyze, run_jsonl
+from attunement.safety import crisis
+from attunement.textmodel import train
+from attunement.textmodel.corpus import CORPUS, SPLITS, by_split, records, split_of
+from attunement.textmodel.model import read_model
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return by_split()["dev"]
+
+
+def test_the_corpus_is_written_by_many_writers_and_split_by_writer():
+    rows = list(records())
+    coach = [r for r in rows if r.kind == "coach" and r.writer != "team"]
+    lines = [r for r in rows if r.kind == "crisis"]
+    data = json.loads((CORPUS / "splits.json").read_text())["writers"]
+    named = [w for split in SPLITS for w in data[split]]
+
+    assert len(coach) >= 3000
+    assert len(lines) >= 1000
+    assert len({r.writer for r in coach}) >= 10
+    assert len(named) == len(set(named))  # no writer in two splits
+    assert {r.writer for r in rows} <= set(split_of())
+    assert all(r.labels <= set(LABELS) for r in rows)
+    assert all(r.concerns <= set(crisis.CONCERNS) for r in rows)
+
+
+def test_test_writers_are_not_the_team_and_near_duplicates_are_dropped():
+    data = json.loads((CORPUS / "splits.json").read_text())
+    test_ids = {r.id for r in records() if split_of()[r.writer] == "test"}
+
+    assert "team" in data["writers"]["train"]
+    assert set(data["dropped"]) <= test_ids
+    assert not set(data["dropped"]) & {r.id for r in by_split()["test"]}
+
+
+def test_the_model_finds_protective_messages_the_rules_miss(dev):
+    messages = [r for r in dev if r.kind == "coach" and r.labels]
+    protective = {"criticism", "contempt", "defensiveness", "withdrawal", "control"}
+    rules_only = sum(bool(set(analyze(r.text, model=None).labels) & r.labels) for r in messages)
+    combined = sum(bool(set(analyze(r.text).labels) & r.labels) for r in messages)
+
+    assert protective <= set(LABELS)
+    assert combined > rules_only * 1.2
+
+
+def test_every_flag_shows_a_span_of_the_message_and_an_explanation(dev):
+    for record in dev[:300]:
+        analysis = analyze(record.text)
+        for pattern in analysis.patterns:
+            assert 0 <= pattern.start < pattern.end <= len(record.text)
+            assert record.text[pattern.start : pattern.end].strip()
+            assert pattern.explanation
+        if analysis.tone in ("protective", "mixed"):
+            assert analysis.reframe
+
+
+def test_crisis_help_reaches_at_least_95_percent_of_dev_statements(dev):
+    for concern in crisis.CONCERNS:
+        statements = [r for r in dev if concern in r.concerns]
+        found = sum(concern in crisis.concerns(r.text) for r in statements)
+        assert len(statements) >= 50
+        assert found / len(statements) >= 0.95, concern
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        ("swallowed a lot of tablets, not sure what to do now", "suicide_risk"),
+        ("tonight is when i end it", "suicide_risk"),
+        ("jim slapped me again", "partner_violence"),
+    ],
+)
+def test_statements_the_phrases_alone_missed_now_get_help(text, concern):
+    assert concern not in crisis.concerns(text, model=None)
+    assert concern in crisis.concerns(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he hit the gym after work", "i could murder a pizza", "she beat me at chess again"],
+)
+def test_figures_of_speech_stay_quiet_with_the_model(text):
+    assert crisis.concerns(text) == frozenset()
+
+
+def test_a_model_signal_marks_the_sentence_it_came_from():
+    text = "Picked up the kids at four. I took the whole packet of pills an hour ago."
+    signals = [s for s in crisis.detect(text) if s.concern == "suicide_risk"]
+
+    assert signals
+    assert all(text[s.start : s.end].strip() for s in signals)
+    assert any("packet" in text[s.start : s.end] for s in signals)
+
+
+def test_the_jsonl_format_is_kept_with_the_model():
+    import io
+
+    out = io.StringIO()
+    run_jsonl(io.StringIO('{"text": "k."}\n{"text": "can you grab milk?"}\n'), out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+
+    assert [set(r) for r in rows] == [{"labels", "tone", "patterns", "reframe"}] * 2
+
+
+def test_training_is_reproducible(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "messages").mkdir(parents=True)
+    examples = [
+        ("you never listen to me", ["criticism"], []),
+        ("thank you for dinner", ["appreciation"], []),
+        ("whatever. bye.", ["withdrawal"], []),
+        ("can you get milk", [], []),
+        ("i want to die tonight", [], ["suicide_risk"]),
+        ("he hit me again", [], ["partner_violence"]),
+    ]
+    for writer, _split in (("a", "train"), ("b", "dev")):
+        lines = [
+            json.dumps(
+                {"id": f"{writer}{n}", "writer": writer, "style": "s", "kind": "coach",
+                 "text": text, "labels": labels, "concerns": concerns}
+            )
+            for n, (text, labels, concerns) in enumerate(examples * 3)
+        ]  # fmt: skip
+        (corpus / "messages" / f"{writer}.jsonl").write_text("\n".join(lines) + "\n")
+    splits = {"writers": {"train": ["a"], "dev": ["b"], "test": []}, "dropped": []}
+    (corpus / "splits.json").write_text(json.dumps(splits))
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+
+    assert train.main(["--corpus", str(corpus), "--out", str(first)]) == 0
+    assert train.main(["--corpus", str(corpus), "--out", str(second)]) == 0
+
+    for name in ("coach", "crisis"):
+        a, b = read_model(first / f"{name}.npz"), read_model(second / f"{name}.npz")
+        assert np.array_equal(a.sparse, b.sparse) and np.array_equal(a.thresholds, b.thresholds)
+    assert (
+        "criticism"
+        in analyze("you never listen to me", model=read_model(first / "coach.npz")).labels
+    )
+
+
+def test_the_shipped_models_are_read_from_the_package_without_network():
+    here = Path(crisis.__file__).parents[1] / "textmodel"
+    for name in ("coach", "crisis"):
+        model = read_model(here / f"{name}.npz")
+        assert model.sparse.shape[1] == len(model.labels) == len(model.thresholds)
