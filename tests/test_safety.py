@@ -164,9 +164,27 @@ def test_an_asq_yes_is_a_positive_suicide_risk_screen_with_crisis_lines():
     assert outcome == safety.ScreenOutcome("suicide_risk", positive=True, acute=False)
     text = flat(safety.help_text(outcome))
     assert text.startswith("Please reach out today")
-    assert "talk to someone today" in text
+    assert "prompt check-in with a professional" in text
     assert "Phone: 988 · Text: 988" in text and "116 123" in text
     assert "stops here" not in text
+
+
+def test_a_non_acute_positive_names_a_prompt_professional_assessment_as_the_next_step():
+    text = flat(safety.help_text(safety.ScreenOutcome("suicide_risk", positive=True)))
+    assert "The next step is a prompt check-in with a professional" in text
+    assert "GP" in text and "mental-health service" in text and "crisis line" in text
+    assert "when you feel ready" not in text
+
+
+def test_a_non_acute_positive_gives_means_safety_guidance():
+    text = flat(safety.help_text(safety.ScreenOutcome("suicide_risk", positive=True)))
+    assert "medicines" in text and "weapon" in text and "cords and ropes" in text
+    assert "ask someone you trust to keep them" in text
+
+
+def test_declining_an_asq_question_is_a_positive_suicide_risk_screen():
+    outcome = safety.evaluate(score("asq", NO_ASQ | {"3": 2, "5": 0}))
+    assert outcome == safety.ScreenOutcome("suicide_risk", positive=True, acute=False)
 
 
 def test_asq_item_5_yes_is_acute_and_its_help_is_urgent_and_stops_the_questionnaire():
