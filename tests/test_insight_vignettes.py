@@ -789,3 +789,44 @@ def test_the_cycle_picture_words_fears_as_possibilities(vignette):
 )
 def test_findings_about_blame_and_protection_recommend_the_accountability_builder(finding_id):
     assert "accountability_builder" in practices_for(finding_id)
+
+
+def screened_variant(vignette: Vignette, key: str, screen: str, answers: dict) -> Vignette:
+    """The vignette with everyone's screens clear except `key`'s `screen` answers."""
+    clear = with_clear_screens(vignette)
+    people = tuple(
+        replace(p, answers={**p.answers, screen: answers}) if p.key == key else p
+        for p in clear.people
+    )
+    return replace(clear, people=people)
+
+
+@pytest.mark.parametrize(
+    ("screen", "answers", "concern"),
+    [
+        # Declining an ASQ question is a positive screen (NIMH toolkit).
+        ("asq", {"1": 0, "2": 2, "3": 0, "4": 0, "5": 0}, "suicide_risk"),
+        # Our coercive-control item alone is a positive screen (our threshold).
+        ("hark", {"H": 0, "A": 0, "R": 0, "K": 0, "C": 1}, "partner_violence"),
+    ],
+    ids=["asq_declined", "hark_c_only"],
+)
+def test_a_declined_asq_question_or_item_c_alone_is_private_help_and_changes_nothing_joint(
+    screen, answers, concern
+):
+    screened = screened_variant(ASQ_POSITIVE, "a", screen, answers)
+    built, clear = report(screened), report(with_clear_screens(ASQ_POSITIVE))
+    assert repr(built.joint) == repr(clear.joint)
+    assert repr(built.view("b")) == repr(clear.view("b"))
+    own = built.view("a")
+    assert own.findings[0].id == "safety_concern"
+    assert own.screens == (ScreenOutcome(concern, True, False),)
+    assert own.support_level == SupportLevel.URGENT_INDIVIDUAL
+
+
+def test_item_c_alone_is_reported_under_a_threshold_of_ours():
+    from attunement.instruments.model import Source
+
+    person = screened_variant(ASQ_POSITIVE, "a", "hark", dict.fromkeys("HARK", 0) | {"C": 1})
+    band = score_answers(person.person("a").answers)["hark"].scales["positive"].band
+    assert band is not None and band.source is Source.OURS
