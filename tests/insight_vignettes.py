@@ -77,8 +77,10 @@ ALEX = Person(
         "csi4": {"1": 2, "2": 3, "3": 3, "4": 3},  # total 11: below 13.5
         # avoidance (8-6, 8-6, 8-5, 8-5, 2, 3) / 6 = 2.5; anxiety (6+5+7)/3 = 6.0
         "ecr_rs": {"1": 6, "2": 6, "3": 5, "4": 5, "5": 2, "6": 3, "7": 6, "8": 5, "9": 7},
-        # constructive 13, I demand 21, partner demands / I withdraw 7
+        # constructive 13, I demand 21, partner demands / I withdraw 7;
+        # both avoid 3, both blame 4 (the single published items A1 and B5)
         "cpq_sf": {
+            "A1": 3, "B5": 4,
             "A2": 4, "B4": 4, "B6": 5,
             "A3a": 8, "B7a": 7, "B8a": 6,
             "A3b": 2, "B7b": 2, "B8b": 3,
@@ -106,6 +108,7 @@ SAM = Person(
         "ecr_rs": {"1": 2, "2": 3, "3": 4, "4": 3, "5": 5, "6": 5, "7": 2, "8": 1, "9": 3},
         # constructive 11, I demand 5, partner demands / I withdraw 21
         "cpq_sf": {
+            "A1": 4, "B5": 2,
             "A2": 3, "B4": 3, "B6": 5,
             "A3a": 2, "B7a": 1, "B8a": 2,
             "A3b": 7, "B7b": 8, "B8b": 6,
@@ -147,6 +150,7 @@ SECURE = Vignette(
                            "7": 2, "8": 1, "9": 2},
                 # constructive 23, I demand 7, I withdraw 7
                 "cpq_sf": {
+                    "A1": 2, "B5": 2,
                     "A2": 8, "B4": 7, "B6": 8,
                     "A3a": 3, "B7a": 2, "B8a": 2,
                     "A3b": 2, "B7b": 2, "B8b": 3,
@@ -173,6 +177,7 @@ SECURE = Vignette(
                            "7": 1, "8": 2, "9": 1},
                 # constructive 20, I demand 5, I withdraw 7
                 "cpq_sf": {
+                    "A1": 2, "B5": 2,
                     "A2": 7, "B4": 6, "B6": 7,
                     "A3a": 2, "B7a": 1, "B8a": 2,
                     "A3b": 3, "B7b": 2, "B8b": 2,
@@ -208,8 +213,9 @@ BOTH_WITHDRAWN = Vignette(
                 # avoidance (6+5+5+4+5+5)/6 = 5.0; anxiety 3.0
                 "ecr_rs": {"1": 2, "2": 3, "3": 3, "4": 4, "5": 5, "6": 5,
                            "7": 3, "8": 3, "9": 3},
-                # constructive 10, I demand 8, I withdraw 11
+                # constructive 10, I demand 8, I withdraw 11; both avoid 8
                 "cpq_sf": {
+                    "A1": 8, "B5": 2,
                     "A2": 3, "B4": 3, "B6": 4,
                     "A3a": 3, "B7a": 2, "B8a": 3,
                     "A3b": 4, "B7b": 4, "B8b": 3,
@@ -235,8 +241,9 @@ BOTH_WITHDRAWN = Vignette(
                 # avoidance (5+5+4+4+4+5)/6 = 4.5; anxiety 7/3
                 "ecr_rs": {"1": 3, "2": 3, "3": 4, "4": 4, "5": 4, "6": 5,
                            "7": 2, "8": 3, "9": 2},
-                # constructive 11, I demand 6, I withdraw 10
+                # constructive 11, I demand 6, I withdraw 10; both avoid 7
                 "cpq_sf": {
+                    "A1": 7, "B5": 2,
                     "A2": 4, "B4": 3, "B6": 4,
                     "A3a": 2, "B7a": 2, "B8a": 2,
                     "A3b": 4, "B7b": 3, "B8b": 3,
@@ -272,8 +279,9 @@ MUTUAL_BLAME = Vignette(
                 # avoidance 3.0; anxiety 14/3
                 "ecr_rs": {"1": 5, "2": 5, "3": 5, "4": 5, "5": 3, "6": 3,
                            "7": 5, "8": 4, "9": 5},
-                # constructive 8, I demand 19, I withdraw 11
+                # constructive 8, I demand 19, I withdraw 11; both blame 7
                 "cpq_sf": {
+                    "A1": 3, "B5": 7,
                     "A2": 3, "B4": 2, "B6": 3,
                     "A3a": 6, "B7a": 6, "B8a": 7,
                     "A3b": 3, "B7b": 3, "B8b": 5,
@@ -299,8 +307,9 @@ MUTUAL_BLAME = Vignette(
                 # avoidance 22/6; anxiety 3.0
                 "ecr_rs": {"1": 4, "2": 4, "3": 4, "4": 4, "5": 3, "6": 3,
                            "7": 3, "8": 3, "9": 3},
-                # constructive 8, I demand 16, I withdraw 11
+                # constructive 8, I demand 16, I withdraw 11; both blame 6
                 "cpq_sf": {
+                    "A1": 3, "B5": 6,
                     "A2": 2, "B4": 3, "B6": 3,
                     "A3a": 5, "B7a": 5, "B8a": 6,
                     "A3b": 4, "B7b": 3, "B8b": 4,
@@ -313,6 +322,69 @@ MUTUAL_BLAME = Vignette(
                     "F1": 3, "F2": 1, "F3": 0,
                     "G1": 3, "G2": 2, "G3": 2, "G4": 2, "G5": 3, "G6": 3, "G7": 2,
                     "H1": 1, "H2": 2, "H3": 1, "H4": 1, "H5": 2,
+                },
+            },
+        ),
+    ),
+)  # fmt: skip
+
+
+# --- Sasha and Rui: each says "I reach, my partner withdraws" -------------------
+
+BOTH_SAY_I_DEMAND = Vignette(
+    "both_say_i_demand",
+    "Sasha and Rui each feel they are the one who reaches out while the other pulls away; "
+    "neither says the two of them blame each other.",
+    (
+        Person(
+            "a",
+            "Sasha",
+            {
+                "hark": {"H": 0, "A": 0, "R": 0, "K": 0, "C": 0},
+                "asq": {"1": 0, "2": 0, "3": 0, "4": 0},
+                "csi4": {"1": 3, "2": 3, "3": 3, "4": 3},  # 12
+                "ecr_rs": {"1": 5, "2": 5, "3": 5, "4": 5, "5": 3, "6": 3,
+                           "7": 5, "8": 4, "9": 5},
+                # constructive 13, I demand 18, I withdraw 7; both avoid 3, both blame 3
+                "cpq_sf": {
+                    "A1": 3, "B5": 3,
+                    "A2": 4, "B4": 4, "B6": 5,
+                    "A3a": 6, "B7a": 6, "B8a": 6,
+                    "A3b": 2, "B7b": 2, "B8b": 3,
+                },
+                "ucla3": {"1": 2, "2": 1, "3": 2},
+                "connection": {
+                    "S1": 2, "S2": 2, "S3": 3, "S4": 2, "S5": 1, "S6": 2,
+                    "E1": 1, "E2": 1, "E3": 2, "E4": 1, "E5": 1,
+                    "F1": 1, "F2": 1, "F3": 1,
+                    "G1": 3, "G2": 2, "G3": 2, "G4": 2, "G5": 2, "G6": 2, "G7": 2,
+                    "H1": 2, "H2": 2, "H3": 2, "H4": 2, "H5": 2,
+                },
+            },
+        ),
+        Person(
+            "b",
+            "Rui",
+            {
+                "hark": {"H": 0, "A": 0, "R": 0, "K": 0, "C": 0},
+                "asq": {"1": 0, "2": 0, "3": 0, "4": 0},
+                "csi4": {"1": 3, "2": 3, "3": 3, "4": 4},  # 13
+                "ecr_rs": {"1": 4, "2": 4, "3": 4, "4": 4, "5": 3, "6": 3,
+                           "7": 5, "8": 4, "9": 4},
+                # constructive 12, I demand 16, I withdraw 8; both avoid 2, both blame 2
+                "cpq_sf": {
+                    "A1": 2, "B5": 2,
+                    "A2": 4, "B4": 4, "B6": 4,
+                    "A3a": 5, "B7a": 5, "B8a": 6,
+                    "A3b": 3, "B7b": 2, "B8b": 3,
+                },
+                "ucla3": {"1": 2, "2": 2, "3": 1},
+                "connection": {
+                    "S1": 2, "S2": 2, "S3": 3, "S4": 2, "S5": 1, "S6": 2,
+                    "E1": 1, "E2": 1, "E3": 1, "E4": 1, "E5": 1,
+                    "F1": 1, "F2": 1, "F3": 1,
+                    "G1": 2, "G2": 2, "G3": 2, "G4": 2, "G5": 2, "G6": 2, "G7": 2,
+                    "H1": 2, "H2": 2, "H3": 2, "H4": 2, "H5": 2,
                 },
             },
         ),
@@ -337,6 +409,7 @@ CLOSENESS_GAP = Vignette(
                            "7": 2, "8": 2, "9": 2},
                 # constructive 16, I demand 8, I withdraw 10
                 "cpq_sf": {
+                    "A1": 3, "B5": 2,
                     "A2": 6, "B4": 5, "B6": 5,
                     "A3a": 3, "B7a": 2, "B8a": 3,
                     "A3b": 4, "B7b": 3, "B8b": 3,
@@ -364,6 +437,7 @@ CLOSENESS_GAP = Vignette(
                            "7": 4, "8": 3, "9": 4},
                 # constructive 16, I demand 12, I withdraw 6
                 "cpq_sf": {
+                    "A1": 2, "B5": 3,
                     "A2": 5, "B4": 5, "B6": 6,
                     "A3a": 5, "B7a": 4, "B8a": 3,
                     "A3b": 2, "B7b": 2, "B8b": 2,
@@ -400,6 +474,7 @@ OVER_FUNCTIONING = Vignette(
                            "7": 3, "8": 2, "9": 3},
                 # constructive 16, I demand 11, I withdraw 7
                 "cpq_sf": {
+                    "A1": 3, "B5": 3,
                     "A2": 6, "B4": 5, "B6": 5,
                     "A3a": 4, "B7a": 3, "B8a": 4,
                     "A3b": 3, "B7b": 2, "B8b": 2,
@@ -427,6 +502,7 @@ OVER_FUNCTIONING = Vignette(
                            "7": 3, "8": 3, "9": 2},
                 # constructive 17, I demand 6, I withdraw 10
                 "cpq_sf": {
+                    "A1": 4, "B5": 2,
                     "A2": 6, "B4": 5, "B6": 6,
                     "A3a": 2, "B7a": 2, "B8a": 2,
                     "A3b": 4, "B7b": 3, "B8b": 3,
@@ -465,6 +541,7 @@ CARRIED = Vignette(
                            "7": 2, "8": 2, "9": 2},
                 # constructive 16, I demand 8, I withdraw 10
                 "cpq_sf": {
+                    "A1": 3, "B5": 2,
                     "A2": 6, "B4": 5, "B6": 5,
                     "A3a": 3, "B7a": 2, "B8a": 3,
                     "A3b": 4, "B7b": 3, "B8b": 3,
@@ -493,6 +570,7 @@ CARRIED = Vignette(
                            "7": 3, "8": 3, "9": 2},
                 # constructive 15, I demand 7, I withdraw 9
                 "cpq_sf": {
+                    "A1": 3, "B5": 2,
                     "A2": 5, "B4": 5, "B6": 5,
                     "A3a": 2, "B7a": 2, "B8a": 3,
                     "A3b": 3, "B7b": 3, "B8b": 3,
@@ -531,6 +609,7 @@ ONE_UP_ONE_DOWN = Vignette(
                            "7": 3, "8": 2, "9": 3},
                 # constructive 16, I demand 12, I withdraw 6
                 "cpq_sf": {
+                    "A1": 2, "B5": 3,
                     "A2": 6, "B4": 5, "B6": 5,
                     "A3a": 4, "B7a": 4, "B8a": 4,
                     "A3b": 2, "B7b": 2, "B8b": 2,
@@ -558,6 +637,7 @@ ONE_UP_ONE_DOWN = Vignette(
                            "7": 4, "8": 4, "9": 4},
                 # constructive 15, I demand 6, I withdraw 12
                 "cpq_sf": {
+                    "A1": 4, "B5": 3,
                     "A2": 5, "B4": 5, "B6": 5,
                     "A3a": 2, "B7a": 2, "B8a": 2,
                     "A3b": 4, "B7b": 4, "B8b": 4,
@@ -595,6 +675,7 @@ SAFETY_POSITIVE = Vignette(
                            "7": 4, "8": 3, "9": 4},
                 # constructive 15, I demand 16, I withdraw 8
                 "cpq_sf": {
+                    "A1": 3, "B5": 3,
                     "A2": 5, "B4": 5, "B6": 5,
                     "A3a": 6, "B7a": 5, "B8a": 5,
                     "A3b": 3, "B7b": 3, "B8b": 2,
@@ -621,6 +702,7 @@ SAFETY_POSITIVE = Vignette(
                            "7": 3, "8": 3, "9": 3},
                 # constructive 14, I demand 9, I withdraw 12
                 "cpq_sf": {
+                    "A1": 4, "B5": 3,
                     "A2": 5, "B4": 4, "B6": 5,
                     "A3a": 3, "B7a": 3, "B8a": 3,
                     "A3b": 4, "B7b": 4, "B8b": 4,
@@ -658,6 +740,7 @@ ASQ_POSITIVE = Vignette(
                            "7": 4, "8": 3, "9": 4},
                 # constructive 14, I demand 10, I withdraw 9
                 "cpq_sf": {
+                    "A1": 4, "B5": 2,
                     "A2": 5, "B4": 4, "B6": 5,
                     "A3a": 4, "B7a": 3, "B8a": 3,
                     "A3b": 3, "B7b": 3, "B8b": 3,
@@ -684,6 +767,7 @@ ASQ_POSITIVE = Vignette(
                            "7": 2, "8": 2, "9": 2},
                 # constructive 19, I demand 7, I withdraw 8
                 "cpq_sf": {
+                    "A1": 2, "B5": 2,
                     "A2": 7, "B4": 6, "B6": 6,
                     "A3a": 3, "B7a": 2, "B8a": 2,
                     "A3b": 3, "B7b": 3, "B8b": 2,
@@ -722,6 +806,7 @@ COUPLES = (
     SECURE,
     BOTH_WITHDRAWN,
     MUTUAL_BLAME,
+    BOTH_SAY_I_DEMAND,
     CLOSENESS_GAP,
     OVER_FUNCTIONING,
     CARRIED,

@@ -105,3 +105,18 @@ def test_coach_jsonl_stops_at_a_bad_line_with_its_number():
     result = runner.invoke(app, ["coach", "--jsonl"], input='{"text": "hi"}\nnot json\n')
     assert result.exit_code == 2
     assert "line 2" in result.stderr
+
+
+def test_score_marks_an_unvalidated_scale_in_a_validated_instrument(tmp_path):
+    answers = tmp_path / "me.json"
+    answers.write_text(
+        '{"checkin": {"1": 4, "2": 4, "3": 4, "4": 4, "W1": 3, "W2": 3, "W3": 3}}',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(answers)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    total = next(line for line in lines if "Relationship satisfaction" in line)
+    week = next(line for line in lines if "Feeling connected this week" in line)
+    assert "not validated" not in total
+    assert "[not validated: for reflection]" in week

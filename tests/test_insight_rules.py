@@ -294,14 +294,7 @@ PURSUE = [
     # ... and between single reports, the higher total, even from one person's answers
     ({DEMAND: 20.0, WITHDRAW: 19.0}, {}, A_CHASES, ONE, "a"),
     ({}, {DEMAND: 19.0, WITHDRAW: 20.0}, A_CHASES, ONE, "b"),
-    # Each sees the other as the one who presses; the higher total decides. (See the
-    # report to the team: the one-report wording says the other's answers "do not show
-    # it as clearly", when they show the opposite.)
-    ({WITHDRAW: 18.0}, {WITHDRAW: 16.0}, B_CHASES, ONE, "a"),
-    ({WITHDRAW: 16.0}, {WITHDRAW: 18.0}, A_CHASES, ONE, "b"),
-    # an exact tie between the two directions says nothing about who does what
-    ({WITHDRAW: 16.0}, {WITHDRAW: 16.0}, None, None, None),
-    ({WITHDRAW: 15.0}, {WITHDRAW: 15.0}, None, None, None),
+    # an exact tie between one person's two directions says nothing about who does what
     ({DEMAND: 20.0, WITHDRAW: 20.0}, {}, None, None, None),
     ({}, {DEMAND: 15.0, WITHDRAW: 15.0}, None, None, None),
 ]
@@ -371,79 +364,149 @@ def test_a_cycle_only_one_partner_reports_says_whose_answers_show_it(
     assert other in result.text
 
 
-def test_an_exact_tie_between_the_two_directions_raises_nothing_at_all():
-    view = joint(partner("a", **{WITHDRAW: 16.0}), partner("b", **{WITHDRAW: 16.0}))
+def test_an_exact_tie_within_one_persons_answers_raises_nothing_at_all():
+    view = joint(partner("a", **{DEMAND: 20.0, WITHDRAW: 20.0}), partner("b"))
     assert view.findings == ()
     assert view.support_level == SupportLevel.SELF_GUIDED
     # One point apart is no longer a tie.
-    view = joint(partner("a", **{WITHDRAW: 16.0}), partner("b", **{WITHDRAW: 17.0}))
+    view = joint(partner("a", **{DEMAND: 20.0, WITHDRAW: 19.0}), partner("b"))
     assert dict(only(view, "pursue_withdraw").roles) == A_CHASES
 
 
-@pytest.mark.parametrize(
-    ("a_demand", "b_demand", "blame"),
-    [(15.0, 15.0, True), (27.0, 15.0, True), (15.0, 14.99, False), (14.99, 15.0, False)],
-)
-def test_mutual_blame_needs_both_partners_to_report_demanding_and_replaces_the_chase(
-    a_demand, b_demand, blame
+ROLES_DIFFER = [
+    # a's changes, b's changes, the role each claims
+    ({DEMAND: 15.0}, {DEMAND: 15.0}, "reach"),
+    ({DEMAND: 27.0}, {DEMAND: 15.0}, "reach"),
+    ({WITHDRAW: 18.0}, {WITHDRAW: 16.0}, "step_back"),
+    ({WITHDRAW: 15.0}, {WITHDRAW: 15.0}, "step_back"),
+]
+
+
+@pytest.mark.parametrize(("a_changes", "b_changes", "claimed"), ROLES_DIFFER)
+def test_both_claiming_the_same_role_is_a_difference_about_roles_not_blame(
+    a_changes, b_changes, claimed
 ):
-    view = joint(partner("a", **{DEMAND: a_demand}), partner("b", **{DEMAND: b_demand}))
-    assert has(view, "mutual_blame") is blame
-    assert has(view, "pursue_withdraw") is not blame
-    if blame:
-        result = only(view, "mutual_blame")
-        assert result.partners == ("a", "b")
-        assert result.agreement == Agreement.BOTH
-        assert [(e.partner, e.value) for e in result.evidence] == [
-            ("a", a_demand),
-            ("b", b_demand),
-        ]
-        assert result.text.startswith(
-            "When you disagree, both Alex and Sam tend to press their point and criticise, "
-            "and both end up defending."
-        )
+    view = joint(partner("a", **a_changes), partner("b", **b_changes))
+    assert not has(view, "mutual_blame")
+    result = only(view, "pursue_withdraw")
+    assert result.agreement == Agreement.ROLES_DIFFER
+    assert dict(result.roles) == {}  # nobody is cast as pursuer or withdrawer
+    assert [(e.partner, e.scale) for e in result.evidence] == [
+        ("a", "self_demand_partner_withdraw"),
+        ("a", "partner_demand_self_withdraw"),
+        ("b", "self_demand_partner_withdraw"),
+        ("b", "partner_demand_self_withdraw"),
+    ]
+    mine = "reaches and the other" if claimed == "reach" else "steps back and the other"
+    assert f"Alex and Sam each see themselves as the one who {mine}" in result.text
+    assert "not the two of you blaming each other" in result.text
+    assert "difference in how you see your roles" in result.text
+    assert "{" not in result.text
+
+
+def test_one_point_short_of_the_pattern_for_either_is_not_a_difference_about_roles():
+    view = joint(partner("a", **{DEMAND: 15.0}), partner("b", **{DEMAND: 14.99}))
+    assert only(view, "pursue_withdraw").agreement == Agreement.ONE
+
+
+BLAME = "cpq_sf__mutual_blame"
+AVOID = "cpq_sf__mutual_avoidance"
+MUTUAL = [
+    # a's answer, b's answer, agreement or None, reporter
+    (6.0, 6.0, Agreement.BOTH, None),
+    (9.0, 6.0, Agreement.BOTH, None),
+    (6.0, 5.99, Agreement.ONE, "Alex"),
+    (5.99, 6.0, Agreement.ONE, "Sam"),
+    (5.99, 5.99, None, None),
+    (1.0, 1.0, None, None),
+]
+
+
+@pytest.mark.parametrize(("a_value", "b_value", "agreement", "reporter"), MUTUAL)
+def test_mutual_blame_is_decided_by_the_published_item_b5(a_value, b_value, agreement, reporter):
+    view = joint(partner("a", **{BLAME: a_value}), partner("b", **{BLAME: b_value}))
+    assert has(view, "mutual_blame") is (agreement is not None)
+    assert not has(view, "pursue_withdraw")
+    if agreement is None:
+        return
+    result = only(view, "mutual_blame")
+    assert result.partners == ("a", "b")
+    assert result.agreement == agreement
+    assert [(e.partner, e.scale, e.value, e.threshold) for e in result.evidence] == [
+        ("a", "mutual_blame", a_value, THRESHOLDS["cpq_mutual"]),
+        ("b", "mutual_blame", b_value, THRESHOLDS["cpq_mutual"]),
+    ]
+    if reporter:
+        assert result.text.startswith(f"{reporter}'s answers say that when you discuss a problem")
+    else:
+        assert result.text.startswith("Alex and Sam both say that when you discuss a problem")
+
+
+def test_mutual_blame_needs_both_partners_to_have_answered_b5():
+    a = partner("a", **{BLAME: 9.0})
+    assert not has(joint(a, partner("b")), "mutual_blame")
+
+
+def test_the_mutual_threshold_is_ours_and_says_why():
+    threshold = THRESHOLDS["cpq_mutual"]
+    assert (threshold.value, threshold.comparison, threshold.source) == (6.0, ">=", "ours")
+    assert "no published cut-off" in threshold.rationale
 
 
 # --- Mutual withdrawal ----------------------------------------------------------------
 
-QUIET_TALK = {"cpq_sf__constructive": 14.99, "connection__avoid_depth": 3.0}
+QUIET_TALK = {"cpq_sf__constructive": 14.99, "connection__avoid_depth": 3.0, AVOID: 6.0}
+
+
+@pytest.mark.parametrize(("a_value", "b_value", "agreement", "reporter"), MUTUAL)
+def test_mutual_withdrawal_is_decided_by_the_published_item_a1(
+    a_value, b_value, agreement, reporter
+):
+    view = joint(partner("a", **{AVOID: a_value}), partner("b", **{AVOID: b_value}))
+    assert has(view, "mutual_withdrawal") is (agreement is not None)
+    if agreement is None:
+        return
+    result = only(view, "mutual_withdrawal")
+    assert result.partners == ("a", "b")
+    assert result.agreement == agreement
+    # A1 decides; constructive talk and avoiding what matters are shown as context.
+    assert [(e.partner, e.scale, e.meets) for e in result.evidence] == [
+        ("a", "mutual_avoidance", a_value >= 6),
+        ("b", "mutual_avoidance", b_value >= 6),
+        ("a", "constructive", False),
+        ("a", "avoid_depth", False),
+        ("b", "constructive", False),
+        ("b", "avoid_depth", False),
+    ]
+    if reporter:
+        assert result.text.startswith(f"{reporter}'s answers say that when a problem comes up")
+    else:
+        assert result.text.startswith("Alex and Sam both say that when a problem comes up")
 
 
 @pytest.mark.parametrize(
-    ("a_changes", "b_changes", "raised"),
+    ("a_changes", "b_changes"),
     [
-        ({}, {}, True),
-        ({"cpq_sf__constructive": 15.0}, {}, False),
-        ({}, {"cpq_sf__constructive": 15.0}, False),
-        ({"connection__avoid_depth": 2.99}, {}, False),
-        ({}, {"connection__avoid_depth": 2.99}, False),
-        ({DEMAND: 15.0}, {}, False),  # a demand pattern is the chase, not mutual withdrawal
-        ({DEMAND: 15.0}, {DEMAND: 15.0}, False),  # nor is mutual blame
+        ({}, {}),
+        ({DEMAND: 15.0}, {}),  # a chase on top of the avoidance: both are named
+        ({"cpq_sf__constructive": 20.0}, {}),  # talking well at other times does not hide it
     ],
 )
-def test_mutual_withdrawal_needs_both_to_talk_little_and_avoid_what_matters(
-    a_changes, b_changes, raised
-):
+def test_mutual_withdrawal_stands_beside_other_patterns(a_changes, b_changes):
     view = joint(partner("a", **(QUIET_TALK | a_changes)), partner("b", **(QUIET_TALK | b_changes)))
-    assert has(view, "mutual_withdrawal") is raised
-    if raised:
-        result = only(view, "mutual_withdrawal")
-        assert result.partners == ("a", "b")
-        assert result.agreement == Agreement.BOTH
-        assert [(e.partner, e.scale) for e in result.evidence] == [
-            ("a", "constructive"),
-            ("a", "avoid_depth"),
-            ("b", "constructive"),
-            ("b", "avoid_depth"),
-        ]
-        assert result.text.startswith("Neither Alex nor Sam presses much any more.")
+    assert only(view, "mutual_withdrawal").agreement == Agreement.BOTH
+
+
+def test_low_talk_and_avoiding_what_matters_alone_are_not_mutual_withdrawal():
+    low = {"cpq_sf__constructive": 3.0, "connection__avoid_depth": 4.0}
+    assert not has(joint(partner("a", **low), partner("b", **low)), "mutual_withdrawal")
 
 
 def test_alone_the_shared_cycles_name_nobody_and_speak_to_you():
-    blame = only(joint(partner("a", **{DEMAND: 15.0, WITHDRAW: 15.0})), "mutual_blame").text
+    blame = only(joint(partner("a", **{BLAME: 6.0})), "mutual_blame").text
     quiet = only(joint(partner("a", **QUIET_TALK)), "mutual_withdrawal").text
-    assert blame.startswith("In disagreements you tend to press and criticise")
-    assert quiet.startswith("You and your partner both seem to step back")
+    assert blame.startswith("You say that when you and your partner discuss a problem")
+    assert quiet.startswith("You say that when a problem comes up, you and your partner")
     for text in (blame, quiet):
         assert "Alex" not in text and "Sam" not in text and "{" not in text
 
@@ -624,20 +687,27 @@ def test_carrying_more_takes_the_place_of_one_up_and_one_down(
 @pytest.mark.parametrize(
     ("changes", "expected", "roles"),
     [
-        ({DEMAND: 15.0, WITHDRAW: 15.0}, "mutual_blame", {}),
+        ({BLAME: 6.0}, "mutual_blame", {}),
+        ({BLAME: 5.99}, None, {}),
+        # Both directions in one person's answers is no longer called blame (that is B5).
+        ({DEMAND: 15.0, WITHDRAW: 15.0}, "pursue_withdraw", {"a": "pursuer"}),
         ({DEMAND: 15.0, WITHDRAW: 14.99}, "pursue_withdraw", {"a": "pursuer"}),
         ({DEMAND: 15.0}, "pursue_withdraw", {"a": "pursuer"}),
         ({DEMAND: 14.99, WITHDRAW: 15.0}, "pursue_withdraw", {"a": "withdrawer"}),
         ({DEMAND: 14.99, WITHDRAW: 14.99}, None, {}),
         (QUIET_TALK, "mutual_withdrawal", {}),
-        ({"cpq_sf__constructive": 15.0, "connection__avoid_depth": 3.0}, None, {}),
+        ({AVOID: 5.99, "cpq_sf__constructive": 3.0, "connection__avoid_depth": 4.0}, None, {}),
         ({WANTS: 3.0}, "closeness_gap", {"a": "wants_more"}),
         ({WANTS: 2.99}, None, {}),
         ({OVER: 4.0}, "power_imbalance", {"a": "over_functioning"}),
         ({OVER: 3.99}, None, {}),
-        # Alone, nobody else's answers can show being carried for, or one up and one down.
+        # Alone, nobody else's answers can show being carried for ...
         ({UNDER: 5.0}, None, {}),
-        ({UP: 5.0, DOWN: 5.0}, None, {}),
+        # ... but feeling one up or one down is the person's own answer.
+        ({UP: 4.0}, "power_imbalance", {"a": "one_up"}),
+        ({DOWN: 4.0}, "power_imbalance", {"a": "one_down"}),
+        ({UP: 5.0, DOWN: 5.0}, "power_imbalance", {"a": "one_up"}),
+        ({UP: 3.99, DOWN: 3.99}, None, {}),
         ({"ecr_rs__anxiety": 4.0, "ecr_rs__avoidance": 4.0}, None, {}),
     ],
 )
@@ -736,10 +806,8 @@ def test_a_partner_who_did_not_share_both_cpq_cycle_scales_is_not_cast_in_a_cycl
     partners = {lacking: lacking_partner, reporting: partner(reporting, **changes)}
     view = joint(partners["a"], partners["b"])
     assert not has(view, "pursue_withdraw")
-    # Mutual blame rests only on each partner's own demanding, so it stays possible
-    # when both shared that scale and both report it.
-    blame = level >= 15 and shared == "no_withdraw_scale" and DEMAND in changes
-    assert has(view, "mutual_blame") is blame
+    # Both demanding is never called mutual blame: that rests on item B5 alone.
+    assert not has(view, "mutual_blame")
     assert not has(view, "mutual_withdrawal")
 
 
@@ -753,7 +821,9 @@ def test_with_both_cpq_cycle_scales_shared_a_single_report_is_enough():
 def test_mutual_withdrawal_needs_both_partners_communication_scores():
     a = partner("a", **QUIET_TALK)
     assert not has(joint(a, without(partner("b", **QUIET_TALK), "cpq_sf")), "mutual_withdrawal")
-    assert not has(joint(a, without(partner("b", **QUIET_TALK), "connection")), "mutual_withdrawal")
+    # The Connection Check is context only: A1 from both decides.
+    b = without(partner("b", **QUIET_TALK), "connection")
+    assert only(joint(a, b), "mutual_withdrawal").agreement == Agreement.BOTH
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from attunement.safety import ScreenOutcome
 from insight_vignettes import (
     ALL,
     ASQ_POSITIVE,
+    BOTH_SAY_I_DEMAND,
     BOTH_WITHDRAWN,
     CARRIED,
     CLOSENESS_GAP,
@@ -26,6 +27,7 @@ from insight_vignettes import (
     OVER_FUNCTIONING,
     PURSUE_WITHDRAW,
     SAFETY_POSITIVE,
+    SECURE,
     SOLO,
     SOLO_WITHDRAWER,
     SOLOS,
@@ -35,6 +37,7 @@ from insight_vignettes import (
 )
 
 BOTH, ONE, SOLO_AGREEMENT = Agreement.BOTH, Agreement.ONE, Agreement.SOLO
+ROLES_DIFFER = Agreement.ROLES_DIFFER
 
 EXPECTED_FINDINGS = {
     "pursue_withdraw": {
@@ -62,10 +65,21 @@ EXPECTED_FINDINGS = {
         ("protective_strategies", ("b",)),
     },
     "mutual_blame": {
+        # B5: both say the two of them blame each other. Each also says "I demand, my
+        # partner withdraws": a difference about roles, named as such.
+        ("pursue_withdraw", ("a", "b")),
         ("mutual_blame", ("a", "b")),
         ("attachment_anxiety_high", ("a",)),
         ("protective_strategies", ("a",)),
         ("protective_strategies", ("b",)),
+        ("notable_dissatisfaction", ("a",)),
+        ("notable_dissatisfaction", ("b",)),
+    },
+    "both_say_i_demand": {
+        # Never mutual_blame: nobody said the two of them blame each other (B5).
+        ("pursue_withdraw", ("a", "b")),
+        ("attachment_anxiety_high", ("a",)),
+        ("attachment_anxiety_high", ("b",)),
         ("notable_dissatisfaction", ("a",)),
         ("notable_dissatisfaction", ("b",)),
     },
@@ -115,6 +129,7 @@ EXPECTED_SUPPORT = {
     "secure": SupportLevel.SELF_GUIDED,
     "both_withdrawn": SupportLevel.CONSIDER_SUPPORT,
     "mutual_blame": SupportLevel.RECOMMEND_PROFESSIONAL,
+    "both_say_i_demand": SupportLevel.RECOMMEND_PROFESSIONAL,
     "closeness_gap": SupportLevel.SELF_GUIDED,
     "over_functioning": SupportLevel.CONSIDER_SUPPORT,
     "carried": SupportLevel.CONSIDER_SUPPORT,
@@ -130,6 +145,8 @@ EXPECTED_ROLES = {
     ("pursue_withdraw", "pursue_withdraw"): ({"a": "pursuer", "b": "withdrawer"}, BOTH),
     ("pursue_withdraw", "closeness_gap"): ({"a": "wants_more"}, BOTH),
     ("mutual_blame", "mutual_blame"): ({}, BOTH),
+    ("mutual_blame", "pursue_withdraw"): ({}, ROLES_DIFFER),
+    ("both_say_i_demand", "pursue_withdraw"): ({}, ROLES_DIFFER),
     ("both_withdrawn", "mutual_withdrawal"): ({}, BOTH),
     ("closeness_gap", "closeness_gap"): ({"b": "wants_more"}, BOTH),
     ("over_functioning", "power_imbalance"): ({"a": "over_functioning"}, BOTH),
@@ -182,6 +199,8 @@ EXPECTED_EVIDENCE = {
         ("b", "cpq_sf", "constructive", 20, "cpq_constructive_strength"),
     ],
     ("both_withdrawn", "mutual_withdrawal", ("a", "b")): [
+        ("a", "cpq_sf", "mutual_avoidance", 8, "cpq_mutual"),
+        ("b", "cpq_sf", "mutual_avoidance", 7, "cpq_mutual"),
         ("a", "cpq_sf", "constructive", 10, "cpq_constructive_low"),
         ("a", "connection", "avoid_depth", 4, "sign_often"),
         ("b", "cpq_sf", "constructive", 11, "cpq_constructive_low"),
@@ -194,8 +213,14 @@ EXPECTED_EVIDENCE = {
         ("a", "connection", "hiding_needs", 3, "strategy_frequent"),
     ],
     ("mutual_blame", "mutual_blame", ("a", "b")): [
-        ("a", "cpq_sf", "self_demand_partner_withdraw", 19, "cpq_pattern"),
+        ("a", "cpq_sf", "mutual_blame", 7, "cpq_mutual"),
+        ("b", "cpq_sf", "mutual_blame", 6, "cpq_mutual"),
+    ],
+    ("both_say_i_demand", "pursue_withdraw", ("a", "b")): [
+        ("a", "cpq_sf", "self_demand_partner_withdraw", 18, "cpq_pattern"),
+        ("a", "cpq_sf", "partner_demand_self_withdraw", 7, "cpq_pattern"),
         ("b", "cpq_sf", "self_demand_partner_withdraw", 16, "cpq_pattern"),
+        ("b", "cpq_sf", "partner_demand_self_withdraw", 8, "cpq_pattern"),
     ],
     ("mutual_blame", "protective_strategies", ("a",)): [
         ("a", "connection", "harsh_expression", 4, "strategy_frequent"),
@@ -481,8 +506,8 @@ def test_a_cycle_seen_in_one_partners_answers_says_whose_answers_show_it():
 def test_both_shared_cycles_name_both_partners():
     blame = finding(report(MUTUAL_BLAME).joint, "mutual_blame").text
     quiet = finding(report(BOTH_WITHDRAWN).joint, "mutual_withdrawal").text
-    assert blame.startswith("When you disagree, both Robin and Kai tend to press their point")
-    assert quiet.startswith("Neither Dana nor Lee presses much any more.")
+    assert blame.startswith("Robin and Kai both say that when you discuss a problem")
+    assert quiet.startswith("Dana and Lee both say that when a problem comes up")
 
 
 @pytest.mark.parametrize("vignette", COUPLES, ids=ids(COUPLES))
@@ -677,3 +702,131 @@ def test_the_vignettes_cover_every_finding_id_and_every_joint_support_level():
     assert seen == {rule.__name__ for rule in RULES}
     levels = {report(v).joint.support_level for v in ALL}
     assert levels == set(SupportLevel) - {SupportLevel.URGENT_INDIVIDUAL}
+
+
+# --- The clinical review's corrections (issue 11) ----------------------------------
+
+
+def test_a_couple_who_both_say_i_demand_are_told_they_see_their_roles_differently():
+    joint = report(BOTH_SAY_I_DEMAND).joint
+    cycle = finding(joint, "pursue_withdraw")
+    assert cycle.agreement == Agreement.ROLES_DIFFER
+    assert dict(cycle.roles) == {}
+    assert "Sasha and Rui each see themselves as the one who reaches" in cycle.text
+    assert "not the two of you blaming each other" in cycle.text
+    assert not any(f.id == "mutual_blame" for f in joint.findings)
+    for text in texts(joint):
+        assert "blame each other" not in text and "blaming, accusing" not in text
+
+
+def test_the_both_say_i_demand_report_draws_each_partners_own_view_and_suggests_for_both():
+    from attunement.insight.render import html_fragment
+
+    page = html_fragment(report(BOTH_SAY_I_DEMAND).joint)
+    assert "sees themselves reaching out, and Rui stepping back" in page
+    assert "sees themselves reaching out, and Sasha stepping back" in page
+    assert "Together" in page  # no pursuer or withdrawer to suggest practices to
+
+
+def test_mutual_blame_comes_from_the_published_item_b5_only():
+    blame = finding(report(MUTUAL_BLAME).joint, "mutual_blame")
+    assert [(e.partner, e.scale) for e in blame.evidence] == [
+        ("a", "mutual_blame"),
+        ("b", "mutual_blame"),
+    ]
+
+
+def test_mutual_withdrawal_comes_from_the_published_item_a1():
+    quiet = finding(report(BOTH_WITHDRAWN).joint, "mutual_withdrawal")
+    decided = [e for e in quiet.evidence if e.scale == "mutual_avoidance"]
+    assert [(e.partner, e.value, e.meets) for e in decided] == [("a", 8, True), ("b", 7, True)]
+
+
+@pytest.mark.parametrize(
+    ("vignette", "key", "words"),
+    [
+        (SECURE, "a", ("repair moves", "fairly likely to talk problems through together")),
+        (OVER_FUNCTIONING, "b", ("repair moves already happen more than sometimes",)),
+        (ASQ_POSITIVE, "b", ("fairly likely to talk it through together",)),
+    ],
+)
+def test_repair_strength_says_what_was_measured(vignette, key, words):
+    text = finding(report(vignette).joint, "repair_strength", (key,)).text
+    for word in words:
+        assert word in text
+    if "repair moves" not in " ".join(words):
+        # Raised by constructive talk alone: no claim about repair moves nobody reported.
+        assert "softer feeling" not in text and "own part" not in text
+
+
+def test_repair_strength_names_only_moves_the_repair_items_ask_about():
+    text = finding(report(OVER_FUNCTIONING).joint, "repair_strength", ("b",)).text
+    for asked in (
+        "own part",
+        "softer feeling",
+        "impact before",
+        "something specific",
+        "within a day",
+    ):
+        assert asked in text
+
+
+def test_one_up_and_one_down_name_same_as_as_the_goal():
+    text = finding(report(ONE_UP_ONE_DOWN).joint, "power_imbalance").text
+    assert '"same-as"' in text and "full respect" in text
+
+
+@pytest.mark.parametrize("vignette", [PURSUE_WITHDRAW, BOTH_WITHDRAWN, MUTUAL_BLAME, SOLO])
+def test_the_cycle_picture_words_fears_as_possibilities(vignette):
+    from attunement.insight.render import html_fragment
+
+    page = html_fragment(report(vignette).joint)
+    assert "may fear" in page
+
+
+@pytest.mark.parametrize(
+    "finding_id", ["mutual_blame", "protective_strategies", "pursue_withdraw", "power_imbalance"]
+)
+def test_findings_about_blame_and_protection_recommend_the_accountability_builder(finding_id):
+    assert "accountability_builder" in practices_for(finding_id)
+
+
+def screened_variant(vignette: Vignette, key: str, screen: str, answers: dict) -> Vignette:
+    """The vignette with everyone's screens clear except `key`'s `screen` answers."""
+    clear = with_clear_screens(vignette)
+    people = tuple(
+        replace(p, answers={**p.answers, screen: answers}) if p.key == key else p
+        for p in clear.people
+    )
+    return replace(clear, people=people)
+
+
+@pytest.mark.parametrize(
+    ("screen", "answers", "concern"),
+    [
+        # Declining an ASQ question is a positive screen (NIMH toolkit).
+        ("asq", {"1": 0, "2": 2, "3": 0, "4": 0, "5": 0}, "suicide_risk"),
+        # Our coercive-control item alone is a positive screen (our threshold).
+        ("hark", {"H": 0, "A": 0, "R": 0, "K": 0, "C": 1}, "partner_violence"),
+    ],
+    ids=["asq_declined", "hark_c_only"],
+)
+def test_a_declined_asq_question_or_item_c_alone_is_private_help_and_changes_nothing_joint(
+    screen, answers, concern
+):
+    screened = screened_variant(ASQ_POSITIVE, "a", screen, answers)
+    built, clear = report(screened), report(with_clear_screens(ASQ_POSITIVE))
+    assert repr(built.joint) == repr(clear.joint)
+    assert repr(built.view("b")) == repr(clear.view("b"))
+    own = built.view("a")
+    assert own.findings[0].id == "safety_concern"
+    assert own.screens == (ScreenOutcome(concern, True, False),)
+    assert own.support_level == SupportLevel.URGENT_INDIVIDUAL
+
+
+def test_item_c_alone_is_reported_under_a_threshold_of_ours():
+    from attunement.instruments.model import Source
+
+    person = screened_variant(ASQ_POSITIVE, "a", "hark", dict.fromkeys("HARK", 0) | {"C": 1})
+    band = score_answers(person.person("a").answers)["hark"].scales["positive"].band
+    assert band is not None and band.source is Source.OURS

@@ -130,3 +130,36 @@ def test_it_flags_the_screen_as_suicide_risk_with_an_acute_scale():
         "positive",
         "acute",
     )
+
+
+@pytest.mark.parametrize("item_id", ["1", "2", "3", "4"])
+def test_it_counts_declining_to_answer_items_1_to_4_as_positive(item_id):
+    result = score("asq", {**ALL_NO, item_id: 2, "5": 0})
+
+    assert result.screen_positive is True
+    assert result.screen_acute is False
+    assert result.scales["positive"].band.label == "positive screen"
+    assert result.scales["positive"].band.source is Source.PUBLISHED
+
+
+@pytest.mark.parametrize("item_id", ["1", "2", "3", "4"])
+def test_it_asks_item_5_after_a_declined_question(item_id):
+    condition = get("asq").item("5").ask_if
+
+    assert condition is not None
+    assert condition.holds({**ALL_NO, item_id: 2}) is True
+
+
+def test_it_offers_to_decline_items_1_to_4_but_not_the_acuity_question():
+    instrument = get("asq")
+
+    for item_id in "1234":
+        assert instrument.item(item_id).scale.labels[2] == "I'd rather not answer"
+    assert instrument.item("5").scale.max == 1
+
+
+def test_it_requires_item_5_after_a_declined_question():
+    with pytest.raises(AnswerError) as excinfo:
+        score("asq", {**ALL_NO, "2": 2})
+
+    assert excinfo.value.item == "5"

@@ -21,7 +21,6 @@ LOWEST_SCORES = {
     "signs": 0.0,
     "losing_strategies": 0.0,
     "protective": 0.0,
-    "power": 1.0,
     "repair": 0.0,
     "lonely": 0.0,
     "surface_talk": 0.0,
@@ -105,13 +104,13 @@ def test_it_scores_every_lowest_answer_at_the_bottom_so_no_item_is_reverse_keyed
         ("F1", {"protective": 4 / 3, "fixing": 4.0}),
         ("F2", {"protective": 4 / 3, "hiding_needs": 4.0}),
         ("F3", {"protective": 4 / 3, "minimizing_needs": 4.0}),
-        ("G1", {"power": 11 / 7, "over_functioning": 3.0}),
-        ("G2", {"power": 11 / 7, "under_functioning": 5.0}),
-        ("G3", {"power": 11 / 7, "over_functioning": 3.0}),
-        ("G4", {"power": 11 / 7, "parent_child": 5.0}),
-        ("G5", {"power": 11 / 7, "one_up": 5.0}),
-        ("G6", {"power": 11 / 7, "one_down": 5.0}),
-        ("G7", {"power": 11 / 7, "desire_loss": 5.0}),
+        ("G1", {"over_functioning": 3.0}),
+        ("G2", {"under_functioning": 5.0}),
+        ("G3", {"over_functioning": 3.0}),
+        ("G4", {"parent_child": 5.0}),
+        ("G5", {"one_up": 5.0}),
+        ("G6", {"one_down": 5.0}),
+        ("G7", {"desire_loss": 5.0}),
         ("H1", {"repair": 4 / 5}),
         ("H2", {"repair": 4 / 5}),
         ("H3", {"repair": 4 / 5}),
@@ -133,7 +132,6 @@ def test_it_scores_profiles_as_means_and_single_scales_as_the_answer():
             "signs": 12 / 6,  # 0 + 1 + 3 + 4 + 1 + 3
             "losing_strategies": 11 / 5,  # 4 + 3 + 1 + 0 + 3
             "protective": 8 / 3,  # 1 + 4 + 3
-            "power": 22 / 7,  # 5 + 1 + 4 + 2 + 5 + 1 + 4
             "repair": 11 / 5,  # 3 + 0 + 4 + 1 + 3
             "lonely": 0.0,
             "surface_talk": 1.0,
@@ -173,7 +171,6 @@ def test_it_scores_repair_from_four_of_five_items():
     [
         ("S1", "signs", 12 / 5),  # 1 + 3 + 4 + 1 + 3; the file allows 5 of 6
         ("E1", "losing_strategies", 7 / 4),  # 3 + 1 + 0 + 3; the file allows 4 of 5
-        ("G2", "power", 21 / 6),  # 5 + 4 + 2 + 5 + 1 + 4; the file allows 6 of 7
     ],
 )
 def test_it_scores_a_profile_from_the_fewest_answers_its_file_allows(skipped, scale_id, value):
@@ -200,3 +197,18 @@ def test_it_rejects_a_frequency_answer_of_5():
 
     assert (excinfo.value.item, excinfo.value.value) == ("S3", 5)
     assert "0–4" in str(excinfo.value)
+
+
+def test_it_keeps_one_up_and_one_down_apart_instead_of_a_power_mean():
+    instrument = get("connection")
+    scale_ids = {s.id for s in instrument.scales}
+
+    assert "power" not in scale_ids
+    assert instrument.scale("one_up").items == ("G5",)
+    assert instrument.scale("one_down").items == ("G6",)
+    assert "same-as" in instrument.scale("one_up").description
+    assert "same-as" in instrument.scale("one_down").description
+
+
+def test_every_scale_is_unvalidated_like_the_instrument():
+    assert not any(s.validated for s in get("connection").scales)

@@ -1,4 +1,4 @@
-"""Scoring key of the Communication Patterns Questionnaire, short form (our nine items)."""
+"""Scoring key of the Communication Patterns Questionnaire, short form (all eleven items)."""
 
 import pytest
 
@@ -121,11 +121,57 @@ def test_it_needs_every_item(item_id):
 
 def test_it_rejects_an_unknown_item():
     with pytest.raises(AnswerError) as excinfo:
-        score("cpq_sf", {**MIXED, "A1": 3})
+        score("cpq_sf", {**MIXED, "A4": 3})
 
-    assert excinfo.value.item == "A1"
+    assert excinfo.value.item == "A4"
     assert "unknown item" in str(excinfo.value)
 
 
 def test_it_has_no_cut_offs():
-    assert [s.bands for s in get("cpq_sf").scales] == [(), (), ()]
+    assert [s.bands for s in get("cpq_sf").scales] == [(), (), (), (), ()]
+
+
+# The review's corrections: A1 and B5 restored as circulated (wording still to
+# confirm against the authors' copy, as the file's licence note says).
+@pytest.mark.parametrize(
+    ("item_id", "text"),
+    [
+        ("A1", "When an issue or problem arises, both of us avoid discussing the problem."),
+        (
+            "B5",
+            "During a discussion of an issue or problem, both of us blame, accuse, and "
+            "criticize each other.",
+        ),
+    ],
+)
+def test_it_restores_the_mutual_items_as_circulated(item_id, text):
+    assert get("cpq_sf").item(item_id).text == text
+
+
+def test_it_says_the_wording_of_a1_and_b5_is_not_yet_confirmed():
+    assert "could not be confirmed" in get("cpq_sf").licence.note
+
+
+def test_it_scores_mutual_avoidance_and_mutual_blame_from_their_own_item():
+    result = score("cpq_sf", {**MIXED, "A1": 7, "B5": 3}).values()
+
+    assert result["mutual_avoidance"] == 7.0
+    assert result["mutual_blame"] == 3.0
+
+
+def test_it_leaves_the_mutual_scores_out_when_an_older_answer_file_lacks_them():
+    result = score("cpq_sf", MIXED).values()
+
+    assert "mutual_avoidance" not in result and "mutual_blame" not in result
+    assert set(result) == {
+        "constructive",
+        "self_demand_partner_withdraw",
+        "partner_demand_self_withdraw",
+    }
+
+
+def test_it_asks_the_items_in_the_published_order():
+    assert get("cpq_sf").item_ids == (
+        *("A1", "A2", "A3a", "A3b", "B4", "B5", "B6"),
+        *("B7a", "B7b", "B8a", "B8b"),
+    )

@@ -105,3 +105,32 @@ def test_it_rejects_answers_other_than_yes_or_no(value):
     assert "hark" in message
     assert "'A'" in message
     assert repr(value) in message
+
+
+def test_a_positive_screen_from_item_c_alone_has_a_band_of_ours():
+    band = score("hark", {**ALL_NO, "C": 1}).scales["positive"].band
+
+    assert band is not None
+    assert band.label == "concern reported"
+    assert band.source is Source.OURS
+    assert "C" in band.note
+
+
+@pytest.mark.parametrize("item_id", ["H", "A", "R", "K"])
+def test_a_positive_screen_from_a_published_item_has_a_published_band(item_id):
+    for answers in ({**ALL_NO, item_id: 1}, {**ALL_NO, item_id: 1, "C": 1}):
+        band = score("hark", answers).scales["positive"].band
+
+        assert band is not None
+        assert band.source is Source.PUBLISHED
+
+
+def test_no_concern_keeps_its_published_band():
+    band = score("hark", ALL_NO).scales["positive"].band
+
+    assert band is not None
+    assert band.source is Source.PUBLISHED
+
+
+def test_a_c_only_positive_is_still_a_positive_screen():
+    assert score("hark", {**ALL_NO, "C": 1}).screen_positive is True

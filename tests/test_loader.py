@@ -244,6 +244,36 @@ BAD_FILES = [
         id="min_answered not a whole number",
     ),
     pytest.param(
+        instrument_file(scales=total_scale(", validated: maybe")),
+        ("scale 'total'", "validated", "must be true or false"),
+        id="scale validated not a boolean",
+    ),
+    pytest.param(
+        instrument_file(scales=total_scale(", validated: 1")),
+        ("scale 'total'", "validated", "must be true or false"),
+        id="scale validated given as a number",
+    ),
+    pytest.param(
+        instrument_file(scales=total_scale(', ours_items: ["3"]')),
+        ("scale 'total'", "ours_items", "only applies to a scale whose method is max"),
+        id="ours_items on a sum",
+    ),
+    pytest.param(
+        instrument_file(scales=total_scale(', ours_items: ["4"]', method="max")),
+        ("scale 'total'", "ours_items", "lists an item that is not in the scale"),
+        id="ours_items naming an item outside the scale",
+    ),
+    pytest.param(
+        instrument_file(scales=total_scale(', ours_items: ["1", "2", "3"]', method="max")),
+        ("scale 'total'", "ours_items", "names every item"),
+        id="ours_items naming every item",
+    ),
+    pytest.param(
+        instrument_file(scales=total_scale(", ours_items: []", method="max")),
+        ("scale 'total'", "ours_items", "must be a list of item ids"),
+        id="ours_items empty",
+    ),
+    pytest.param(
         instrument_file(scales=total_scale(method="median")),
         ("scale 'total'", "method", "'median' is not one of mean, sum, max"),
         id="unknown scoring method",
@@ -419,3 +449,31 @@ def test_the_battery_lists_every_shipped_instrument():
 def test_the_core_battery_asks_the_safety_screens_first():
     assert library.battery()["core"][:2] == ["hark", "asq"]
     assert [i.id for i in library.asking_order(["csi4", "asq", "hark"])] == ["hark", "asq", "csi4"]
+
+
+def test_a_scale_is_validated_as_its_instrument_unless_it_says_otherwise():
+    scales = """\
+scales:
+  - {id: total, items: ["1", "2", "3"], method: sum}
+  - {id: ours, items: ["1"], method: sum, validated: false}
+"""
+    validated = parse(instrument_file(scales=scales), "good.yaml")
+    unvalidated = parse(instrument_file(scales=scales, extra="validated: false\n"), "good.yaml")
+
+    assert validated.scale("total").validated is True
+    assert validated.scale("ours").validated is False
+    assert unvalidated.scale("total").validated is False
+
+
+def test_the_check_in_total_is_validated_and_the_week_items_are_not():
+    checkin = library.get("checkin")
+
+    assert checkin.scale("total").validated is True
+    assert checkin.scale("connection").validated is False
+
+
+def test_ours_items_are_read_as_item_ids():
+    scales = total_scale(', ours_items: ["3"]', method="max")
+    instrument = parse(instrument_file(scales=scales), "good.yaml")
+
+    assert instrument.scale("total").ours_items == ("3",)

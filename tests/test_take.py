@@ -46,9 +46,9 @@ def take_part(ids, path, replies):
 
 
 def middle_answers(ids):
-    """A reply for every unconditional item: the middle of its scale (no for yes/no)."""
+    """A reply for every unconditional item: the middle of its scale, but "no" on screens."""
     return [
-        str((item.scale.min + item.scale.max) // 2)
+        str(item.scale.min if instrument.screen else (item.scale.min + item.scale.max) // 2)
         for instrument in library.asking_order(ids)
         for item in instrument.items
         if item.ask_if is None

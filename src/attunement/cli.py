@@ -91,6 +91,8 @@ def _print_scores(scores: dict[str, Score], as_json: bool) -> None:
             low, high = scale.range
             band = scale_score.band
             meaning = f"  {band.label} [{band.source.value} threshold]" if band else ""
+            if not scale.validated and result.instrument.validated:
+                meaning += "  [not validated: for reflection]"
             typer.echo(
                 f"  {scale.title:<34} {scale_score.value:6.2f}  (range {low:g}–{high:g}){meaning}"
             )

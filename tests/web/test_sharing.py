@@ -49,8 +49,42 @@ def test_the_page_offers_every_instrument_except_the_safety_screens(alex, couple
 def test_the_page_says_in_plain_words_what_sharing_means(alex, couple):
     content = client_for(alex).get("/couple/sharing/").content.decode().replace("&#x27;", "'")
     assert "lets Sam see your scale scores" in content
-    assert "Sam never sees your answers to individual questions." in content
+    assert "Sam does not see those answers" in content
+    assert "sharing them shows Sam exactly how you answered that one question" in content
     assert "stop sharing, at any time" in content
+
+
+def test_the_page_lists_every_single_answer_the_partner_would_see(alex, couple):
+    content = client_for(alex).get("/couple/sharing/").content.decode().replace("&#x27;", "'")
+    assert "Single answers Sam will see" in content
+    connection = library()["connection"]
+    for scale in connection.scales:
+        question = connection.item(scale.items[0]).text
+        if len(scale.items) == 1:
+            assert f"{scale.title}: “{question}”" in content, scale.id
+    cpq = library()["cpq_sf"]
+    assert cpq.item("B5").text in content.replace("\n", " ")
+    # Scores that combine several answers are not listed as single answers.
+    assert "Signs of distance:" not in content
+
+
+def test_the_single_answers_are_exactly_the_one_item_scores():
+    listed = {
+        (instrument.id, title)
+        for instrument, answers in services.single_answers()
+        for title, _ in answers
+    }
+    expected = {
+        (i.id, s.title)
+        for i in library().values()
+        if i.screen is None
+        for s in i.scales
+        if len(s.items) == 1
+    }
+    assert listed == expected
+    assert ("connection", "One up in arguments") in listed
+    assert ("cpq_sf", "Both of us blame each other") in listed
+    assert not any(i == "hark" or i == "asq" for i, _ in listed)
 
 
 def test_choosing_instruments_shares_their_scores_with_the_partner(alex, sam, couple):

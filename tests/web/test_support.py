@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.urls import reverse
-from django.utils.html import escape
 
 from attunement import safety
 from web.conftest import client_for
@@ -27,7 +26,7 @@ def test_every_service_in_the_resource_file_is_listed_with_its_group(db):
     for group in resources.groups.values():
         assert group.title in page
         for entry in group.entries:
-            assert escape(entry.name) in page
+            assert entry.name.replace("&", "&amp;") in page  # text_of unescapes quotes only
     assert "Finding a therapist" in page  # the operator's directories
 
 

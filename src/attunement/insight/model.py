@@ -25,6 +25,7 @@ class SupportLevel(StrEnum):
 class Agreement(StrEnum):
     BOTH = "both_reports"  # each partner's own answers point the same way
     ONE = "one_report"  # only one partner's answers show it
+    ROLES_DIFFER = "roles_differ"  # both see the cycle, each casts themselves in the same role
     SOLO = "solo"  # only one partner took part
 
 

@@ -299,7 +299,7 @@ def _next_steps(
     view: View, cycle: Shown | None, names: Mapping[str, str]
 ) -> Iterator[tuple[str, list[Practice]]]:
     """Who could try what first: by role in the reach-and-retreat cycle, else the first few."""
-    if cycle is not None and cycle.finding.id == "pursue_withdraw":
+    if cycle is not None and cycle.finding.id == "pursue_withdraw" and cycle.finding.roles:
         first = _cycle_words()["try_first"]
         for key, role in cycle.finding.roles.items():
             chosen = [p for p in cycle.practices if p.id in first.get(role, ())]
@@ -315,6 +315,12 @@ def _next_steps(
 
 
 # --- Charts ------------------------------------------------------------------
+
+
+def _both_step_back(finding: Finding) -> bool:
+    """Whether a roles-differ cycle is both stepping back (else both reaching)."""
+    withdraw = [e for e in finding.evidence if e.scale == "partner_demand_self_withdraw"]
+    return bool(withdraw) and all(e.meets for e in withdraw)
 
 
 def _cycle_svg(view: View, finding: Finding) -> Markup:
@@ -333,6 +339,10 @@ def _cycle_svg(view: View, finding: Finding) -> Markup:
     fill |= {role: next(p.name for p in view.partners if p.key == key)
              for key, role in finding.roles.items()}  # fmt: skip
     couple = words["couple"]
+    if finding.agreement is not None and finding.agreement.value == "roles_differ":
+        couple = words.get(
+            "couple_both_step_back" if _both_step_back(finding) else "couple_both_reach", couple
+        )
 
     def side(spec: Mapping[str, str]) -> charts.CycleSide:
         return charts.CycleSide(*(spec[k].format_map(fill) for k in ("label", "move", "fear")))

@@ -8,7 +8,7 @@ published or ours, with its reason; docs/insight.md explains them at length.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from attunement.insight.model import Agreement, Evidence, Finding, Partner, Threshold
 from attunement.insight.words import finding_text, finding_title, practices_for
@@ -19,6 +19,8 @@ AVOIDANCE = ("ecr_rs", "avoidance")
 CONSTRUCTIVE = ("cpq_sf", "constructive")
 I_DEMAND = ("cpq_sf", "self_demand_partner_withdraw")
 I_WITHDRAW = ("cpq_sf", "partner_demand_self_withdraw")
+BOTH_AVOID = ("cpq_sf", "mutual_avoidance")  # published item A1
+BOTH_BLAME = ("cpq_sf", "mutual_blame")  # published item B5
 UCLA = ("ucla3", "total")
 
 
@@ -41,6 +43,12 @@ THRESHOLDS: dict[str, Threshold] = {
         15.0, ">=", "ours",
         "Midpoint of 3-27: the three situations are, on average, at least as likely "
         "as not. The CPQ has no published cut-off.",
+    ),
+    "cpq_mutual": Threshold(
+        6.0, ">=", "ours",
+        "A single CPQ item on its 1-9 scale: 6 is the first answer above 'neither likely "
+        "nor unlikely' (5), so the person says it is more likely than not. The CPQ has no "
+        "published cut-off.",
     ),
     "cpq_constructive_low": Threshold(
         15.0, "<", "ours",
@@ -165,21 +173,39 @@ def make(
 # --- The cycle ---------------------------------------------------------------
 
 
-def mutual_blame(couple: Couple) -> list[Finding]:
-    if couple.solo:
-        (p,) = couple.partners
-        found = [meets(p, I_DEMAND, "cpq_pattern"), meets(p, I_WITHDRAW, "cpq_pattern")]
-        return [make("mutual_blame", couple, [p], found)] if all(found) else []
-    a, b = couple.partners
-    found = [meets(a, I_DEMAND, "cpq_pattern"), meets(b, I_DEMAND, "cpq_pattern")]
-    if not all(found):
+def _mutual(finding_id: str, measure: tuple[str, str], couple: Couple) -> list[Finding]:
+    """A cycle both partners are in, decided by the published CPQ item that names it."""
+    # A claim about both is only made when both had the chance to answer the item.
+    if any(p.value(*measure) is None for p in couple.partners):
         return []
-    return [make("mutual_blame", couple, [a, b], found, agreement=Agreement.BOTH)]
+    reports = [meets(p, measure, "cpq_mutual") for p in couple.partners]
+    if not any(reports):
+        return []
+    if couple.solo:
+        return [make(finding_id, couple, couple.partners, reports)]
+    found = [evidence(p, measure, "cpq_mutual") for p in couple.partners]
+    if all(reports):
+        return [make(finding_id, couple, couple.partners, found, agreement=Agreement.BOTH)]
+    reporter = next(p for p, r in zip(couple.partners, reports, strict=True) if r)
+    return [
+        make(
+            finding_id,
+            couple,
+            couple.partners,
+            found,
+            agreement=Agreement.ONE,
+            variant="couple_one_report",
+            reporter=reporter.name,
+        )
+    ]
+
+
+def mutual_blame(couple: Couple) -> list[Finding]:
+    """Both blame, accuse and criticise each other: CPQ item B5, nothing else."""
+    return _mutual("mutual_blame", BOTH_BLAME, couple)
 
 
 def pursue_withdraw(couple: Couple) -> list[Finding]:
-    if mutual_blame(couple):
-        return []
     if couple.solo:
         return _pursue_withdraw_solo(couple)
     # Nobody is cast in a role they had no chance to describe: both must share the CPQ.
@@ -193,6 +219,8 @@ def pursue_withdraw(couple: Couple) -> list[Finding]:
         if reports:
             candidates.append((len(reports), sum(e.value for e in reports), pursuer, withdrawer))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    if candidates and candidates[0][0] == 1 and _roles_differ(couple):
+        return _roles_differ(couple)
     if not candidates or (len(candidates) == 2 and candidates[0][:2] == candidates[1][:2]):
         return []  # no pattern, or an exact tie: the answers do not say who does what
     count, _, pursuer, withdrawer = candidates[0]
@@ -229,6 +257,32 @@ def pursue_withdraw(couple: Couple) -> list[Finding]:
     ]
 
 
+def _roles_differ(couple: Couple) -> list[Finding]:
+    """Each partner sees the cycle with themselves in the same role: a difference, not blame.
+
+    Both saying "I demand, my partner withdraws" is not mutual blame (that is CPQ
+    item B5); it is two views of who pursues and who withdraws.
+    """
+    for measure, variant in (
+        (I_DEMAND, "couple_both_reach"),
+        (I_WITHDRAW, "couple_both_step_back"),
+    ):
+        if all(meets(p, measure, "cpq_pattern") for p in couple.partners):
+            found = [evidence(p, m, "cpq_pattern") for p in couple.partners
+                     for m in (I_DEMAND, I_WITHDRAW)]  # fmt: skip
+            return [
+                make(
+                    "pursue_withdraw",
+                    couple,
+                    couple.partners,
+                    found,
+                    agreement=Agreement.ROLES_DIFFER,
+                    variant=variant,
+                )
+            ]
+    return []
+
+
 def _pursue_withdraw_solo(couple: Couple) -> list[Finding]:
     (p,) = couple.partners
     demand = meets(p, I_DEMAND, "cpq_pattern")
@@ -252,19 +306,18 @@ def _pursue_withdraw_solo(couple: Couple) -> list[Finding]:
 
 
 def mutual_withdrawal(couple: Couple) -> list[Finding]:
-    if mutual_blame(couple) or pursue_withdraw(couple):
-        return []
-    found: list[Evidence | None] = []
-    for p in couple.partners:
-        low_talk = meets(p, CONSTRUCTIVE, "cpq_constructive_low")
-        avoiding = meets(p, connection("avoid_depth"), "sign_often")
-        # Nobody may have said that someone presses: that would be a different cycle.
-        pressing = [p.value(*m) for m in (I_DEMAND, I_WITHDRAW)]
-        if not (low_talk and avoiding) or any(v is None or v >= 15 for v in pressing):
-            return []
-        found += [low_talk, avoiding]
-    agreement = None if couple.solo else Agreement.BOTH
-    return [make("mutual_withdrawal", couple, couple.partners, found, agreement=agreement)]
+    """Both avoid discussing a problem: CPQ item A1 decides; talk and signs are context."""
+    found = _mutual("mutual_withdrawal", BOTH_AVOID, couple)
+    context = [
+        item
+        for p in couple.partners
+        for item in (
+            evidence(p, CONSTRUCTIVE, "cpq_constructive_low"),
+            evidence(p, connection("avoid_depth"), "sign_often"),
+        )
+        if item is not None
+    ]
+    return [replace(f, evidence=f.evidence + tuple(context)) for f in found]
 
 
 def closeness_gap(couple: Couple) -> list[Finding]:
@@ -341,7 +394,7 @@ def power_imbalance(couple: Couple) -> list[Finding]:
 def _one_up_one_down(couple: Couple) -> list[Finding]:
     """One partner feels one up in arguments while the other feels one down."""
     if couple.solo:
-        return []
+        return _one_up_or_down_solo(couple)
     for up, down in couple.pairs():
         found = [
             meets(up, connection("one_up"), "agree"),
@@ -357,6 +410,26 @@ def _one_up_one_down(couple: Couple) -> list[Finding]:
                     roles={up.key: "one_up", down.key: "one_down"},
                     agreement=Agreement.BOTH,
                     variant="couple_one_up",
+                )
+            ]
+    return []
+
+
+def _one_up_or_down_solo(couple: Couple) -> list[Finding]:
+    """Alone: the person's own sense of being above or below their partner in arguments."""
+    (p,) = couple.partners
+    for scale in ("one_up", "one_down"):
+        found = meets(p, connection(scale), "agree")
+        if found:
+            other = evidence(p, connection("one_down" if scale == "one_up" else "one_up"), "agree")
+            return [
+                make(
+                    "power_imbalance",
+                    couple,
+                    [p],
+                    [found, other],
+                    roles={p.key: scale},
+                    variant=f"solo_{scale}",
                 )
             ]
     return []
@@ -396,14 +469,17 @@ def protective_strategies(couple: Couple) -> list[Finding]:
 
 
 def repair_strength(couple: Couple) -> list[Finding]:
+    """What already works, in the words of what was asked: repair moves, constructive talk."""
     findings = []
     for p in couple.partners:
-        found = [
-            meets(p, connection("repair"), "repair_frequent"),
-            meets(p, CONSTRUCTIVE, "cpq_constructive_strength"),
-        ]
-        if any(found):
-            findings.append(make("repair_strength", couple, [p], found))
+        repair = meets(p, connection("repair"), "repair_frequent")
+        talk = meets(p, CONSTRUCTIVE, "cpq_constructive_strength")
+        if not (repair or talk):
+            continue
+        measured = "both" if repair and talk else "repair" if repair else "talk"
+        style = "solo" if couple.solo else "couple"
+        variant = style if measured == "repair" else f"{style}_{measured}"
+        findings.append(make("repair_strength", couple, [p], [repair, talk], variant=variant))
     return findings
 
 

@@ -33,6 +33,7 @@ TOP_LEVEL = {
 ITEM_FIELDS = {"id", "text", "scale", "reverse", "required", "ask_if", "if_not_asked", "section"}
 SCALE_FIELDS = {
     "id", "title", "items", "method", "min_answered", "bands", "description", "optional",
+    "validated", "ours_items",
 }  # fmt: skip
 BAND_FIELDS = {"min", "max", "label", "source", "note"}
 
@@ -105,12 +106,12 @@ class _Reader(ProblemCollector):
         title = self.text(data, "title", "")
         response_scales = self.response_scales(data.get("response_scales"))
         items = self.items(data.get("items"), response_scales)
-        scales = self.scales(data.get("scales"), {i.id: i for i in items})
-        missing_codes = self.missing_codes(data.get("missing_codes", []), items)
-        screen = self.screen(data.get("screen"), {s.id for s in scales})
         validated = data.get("validated", True)
         if not isinstance(validated, bool):
             self.problem("", "validated", "must be true or false")
+        scales = self.scales(data.get("scales"), {i.id: i for i in items}, validated is True)
+        missing_codes = self.missing_codes(data.get("missing_codes", []), items)
+        screen = self.screen(data.get("screen"), {s.id for s in scales})
         return Instrument(
             id=instrument_id,
             title=title,
@@ -287,13 +288,13 @@ class _Reader(ProblemCollector):
             parsed.append((target, frozenset(values)))
         return Condition(mode, tuple(parsed)) if len(parsed) == len(tests) else None
 
-    def scales(self, data: Any, items: Mapping[str, Item]) -> list[Scale]:
+    def scales(self, data: Any, items: Mapping[str, Item], validated: bool) -> list[Scale]:
         if not isinstance(data, list) or not data:
             self.problem("", "scales", "is required: a list of scales")
             return []
         scales: list[Scale] = []
         for position, spec in enumerate(data, start=1):
-            scale = self.scale(spec, position, items)
+            scale = self.scale(spec, position, items, validated)
             if scale is None:
                 continue
             if any(s.id == scale.id for s in scales):
@@ -302,7 +303,9 @@ class _Reader(ProblemCollector):
             scales.append(scale)
         return scales
 
-    def scale(self, spec: Any, position: int, items: Mapping[str, Item]) -> Scale | None:
+    def scale(
+        self, spec: Any, position: int, items: Mapping[str, Item], validated: bool = True
+    ) -> Scale | None:
         if not isinstance(spec, dict) or _as_id(spec.get("id")) is None:
             self.problem(f"scale #{position}", "id", "each scale needs an id")
             return None
@@ -327,6 +330,10 @@ class _Reader(ProblemCollector):
         title = self.text(spec, "title", where, required=False) or scale_id
         description = self.text(spec, "description", where, required=False)
         optional = self.flag(spec, "optional", where)
+        scale_validated = spec.get("validated", validated)
+        if not isinstance(scale_validated, bool):
+            self.problem(where, "validated", "must be true or false")
+        ours_items = self.ours_items(spec.get("ours_items"), where, members, method)
         if not members or method is None:
             return None
         return Scale(
@@ -339,7 +346,28 @@ class _Reader(ProblemCollector):
             bands=bands,
             description=description,
             optional=optional,
+            validated=scale_validated is True,
+            ours_items=ours_items,
         )
+
+    def ours_items(
+        self, data: Any, where: str, members: list[str], method: Method | None
+    ) -> tuple[str, ...]:
+        if data is None:
+            return ()
+        if not isinstance(data, list) or not data:
+            self.problem(where, "ours_items", "must be a list of item ids")
+            return ()
+        ids = [_as_id(raw) for raw in data]
+        if method is not Method.MAX:
+            self.problem(where, "ours_items", "only applies to a scale whose method is max")
+        elif any(i not in members for i in ids):
+            self.problem(where, "ours_items", "lists an item that is not in the scale")
+        elif set(ids) == set(members):
+            self.problem(where, "ours_items", "names every item: mark the bands 'ours' instead")
+        else:
+            return tuple(str(i) for i in ids)
+        return ()
 
     def scale_items(self, data: Any, where: str, items: Mapping[str, Item]) -> list[str]:
         if not isinstance(data, list) or not data:

@@ -93,6 +93,10 @@ class Scale:
     bands: tuple[Band, ...] = ()
     description: str = ""
     optional: bool = False  # too few answers leave it unscored instead of failing the whole
+    validated: bool = True  # False: our own, unvalidated score, for reflection only
+    # Our own items in a `max` scale whose bands are published: a value reached
+    # through these items alone is reported under a threshold of ours.
+    ours_items: tuple[str, ...] = ()
 
     def band_for(self, value: float) -> Band | None:
         return next((b for b in self.bands if b.contains(value, self.range[1])), None)

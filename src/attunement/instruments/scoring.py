@@ -7,11 +7,11 @@ first problem found raises one AnswerError naming instrument, item and value.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from attunement.errors import NO_VALUE, AnswerError
 from attunement.instruments import library
-from attunement.instruments.model import Band, Condition, Instrument, Method, Scale
+from attunement.instruments.model import Band, Condition, Instrument, Method, Scale, Source
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,16 @@ class ScaleScore:
     scale: Scale
     value: float
     answered: int
+    ours_only: bool = False  # the value comes from the scale's `ours_items` alone
 
     @property
     def band(self) -> Band | None:
-        return self.scale.band_for(self.value)
+        """The band of the value; a published band reached only through our items is ours."""
+        band = self.scale.band_for(self.value)
+        if band is None or not self.ours_only or band.source is not Source.PUBLISHED:
+            return band
+        items = ", ".join(self.scale.ours_items)
+        return replace(band, source=Source.OURS, note=f"reached only through our item(s) {items}")
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,16 @@ def _score_scale(
             f"not answered; scale {scale.id!r} needs at least {scale.min_answered} of "
             f"{len(scale.items)} items, got {len(values)} (missing: {', '.join(missing)})",
         )
-    return ScaleScore(scale, combine(scale.method, values, len(scale.items)), len(values))
+    value = combine(scale.method, values, len(scale.items))
+    return ScaleScore(scale, value, len(values), _ours_only(scale, keyed, value))
+
+
+def _ours_only(scale: Scale, keyed: Mapping[str, int], value: float) -> bool:
+    """Whether a `max` scale's value comes from its own (unpublished) items alone."""
+    if not scale.ours_items:
+        return False
+    published = [keyed[i] for i in scale.items if i in keyed and i not in scale.ours_items]
+    return not published or value > max(published)
 
 
 def combine(method: Method, values: list[int], item_count: int) -> float:

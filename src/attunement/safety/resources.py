@@ -6,9 +6,10 @@ operator can check and localise them without touching code.
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,9 @@ GROUPS = ("emergency", "suicide_risk", "partner_violence", "safety_planning")
 SAFETY_PLAN = "safety_plan"
 REQUIRED_MESSAGES = {"partner_violence": ("positive",), "suicide_risk": ("positive", "acute")}
 WAYS = ("phone", "text", "web")
-ENTRY_FIELDS = {"name", "region", "description", *WAYS}
+ENTRY_FIELDS = {"name", "region", "description", "checked", *WAYS}
+CHECK_FIELDS = {"status", "date", "source"}
+CHECK_STATUSES = ("verified", "unverified")
 
 
 class ResourceFileError(DataFileError):
@@ -39,6 +42,22 @@ class UnknownConcern(AttunementError, LookupError):
 
 
 @dataclass(frozen=True)
+class Check:
+    """When and where an entry's details were checked, or that nobody has checked them yet."""
+
+    status: str  # "verified" (checked against `source` on `date`) or "unverified"
+    date: datetime.date
+    source: str  # where it was checked, or the source to check it against
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "verified"
+
+
+UNCHECKED = Check("unverified", datetime.date.min, "")
+
+
+@dataclass(frozen=True)
 class Resource:
     concern: str
     name: str
@@ -47,6 +66,7 @@ class Resource:
     phone: str = ""
     text: str = ""
     web: str = ""
+    checked: Check = field(default=UNCHECKED, compare=False)
 
     def ways(self, labels: Mapping[str, str]) -> str:
         """How to reach it, e.g. `Phone: 988 · Text: 988 · Web: 988lifeline.org`."""
@@ -100,6 +120,10 @@ class SafetyResources:
         if concern not in self.groups:
             raise UnknownConcern(concern, list(self.groups))
         return list(self.groups[concern].entries)
+
+    def unverified(self) -> list[Resource]:
+        """Every entry nobody has checked against its source yet, for an operator to check."""
+        return [e for g in self.groups.values() for e in g.entries if not e.checked.verified]
 
     def message(self, outcome: ScreenOutcome) -> Message:
         kinds = self.messages.get(outcome.concern, {})
@@ -269,7 +293,29 @@ class _Reader(ProblemCollector):
             region=self.text(data, "region", where),
             description=self.text(data, "description", where),
             **ways,
+            checked=self.check(data.get("checked"), f"{where}.checked"),
         )
+
+    def check(self, data: Any, where: str) -> Check:
+        if not isinstance(data, dict):
+            self.problem(where.rsplit(".", 1)[0], "checked", "is required: {status, date, source}")
+            return UNCHECKED
+        self.unknown_fields(data, CHECK_FIELDS, where)
+        status = data.get("status")
+        if status not in CHECK_STATUSES:
+            self.problem(where, "status", f"{status!r} is not one of {', '.join(CHECK_STATUSES)}")
+            status = "unverified"
+        date = self.date(data.get("date"), where)
+        return Check(str(status), date, self.text(data, "source", where))
+
+    def date(self, value: Any, where: str) -> datetime.date:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value  # YAML reads an unquoted 2026-12-06 as a date
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(where, "date", f"{value!r} is not a date written as YYYY-MM-DD")
+            return datetime.date.min
 
     def safety_plan(self, data: Mapping[str, Any]) -> SafetyPlan:
         self.unknown_fields(data, {"title", "intro", "steps"}, "safety_plan")

@@ -195,6 +195,24 @@ def shareable_instruments() -> list[Instrument]:
     return [i for i in library().values() if i.screen is None]
 
 
+def single_answers() -> list[tuple[Instrument, list[tuple[str, str]]]]:
+    """Per shareable instrument, the scores that are one answer: (score title, question).
+
+    Sharing such a score shows the partner exactly how that question was answered,
+    so the sharing page lists them.
+    """
+    found = []
+    for instrument in shareable_instruments():
+        single = [
+            (scale.title, instrument.item(scale.items[0]).text)
+            for scale in instrument.scales
+            if len(scale.items) == 1
+        ]
+        if single:
+            found.append((instrument, single))
+    return found
+
+
 def shared_instruments(user: User) -> list[str]:
     """The instruments whose scale scores the person shares with their partner."""
     couple = active_couple(user)

@@ -125,7 +125,11 @@ def sharing(request: SignedInRequest) -> HttpResponse:
             return redirect("couples:sharing")
     else:
         form = SharingForm(initial={"instruments": services.shared_instruments(me)})
-    context = {"form": form, "partner": services.partner_of(me)}
+    context = {
+        "form": form,
+        "partner": services.partner_of(me),
+        "single_answers": services.single_answers(),
+    }
     return render(request, "couples/sharing.html", context)
 
 
