@@ -157,7 +157,8 @@ AXES_DISABLE_ACCESS_LOG = True  # privacy: keep no log of successful sign-ins
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next"]
 
 # Sessions: server-side, ended on logout; idle and absolute limits.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Kept with the person's id in a column of its own, so their sessions are found by index.
+SESSION_ENGINE = "attunement.web.accounts.session_store"
 SESSION_COOKIE_AGE = env_int("ATTUNEMENT_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_IDLE_SECONDS = env_int("ATTUNEMENT_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -18,7 +18,7 @@ from attunement.web.accounts.forms import (
     SignupForm,
     TokenForm,
 )
-from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_sessions
+from attunement.web.accounts.models import ApiToken, PendingSignup, User, revoke_access
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -108,8 +108,14 @@ def change_password(request: AuthenticatedRequest) -> HttpResponse:
         return _settings_page(request, password_form=form)
     user = form.save()
     update_session_auth_hash(request, user)
-    end_sessions(user, keep=request.session.session_key)
-    messages.success(request, _("Your password has been changed. Other devices are signed out."))
+    revoke_access(user, keep=request.session.session_key)
+    messages.success(
+        request,
+        _(
+            "Your password has been changed. Your other devices are signed out and your "
+            "API tokens no longer work."
+        ),
+    )
     return redirect("accounts:settings")
 
 
@@ -135,8 +141,7 @@ def revoke_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
     """End every session of this person, this one included, and revoke their API tokens."""
-    end_sessions(request.user)
-    request.user.api_tokens.all().delete()
+    revoke_access(request.user)
     logout(request)
     messages.success(request, _("You have been signed out everywhere."))
     return redirect("accounts:login")
