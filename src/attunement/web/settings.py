@@ -141,11 +141,17 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
+# How many reverse proxies stand in front of the app, each adding the address it received
+# from to X-Forwarded-For. 0 (the embedded default): the header is ignored, since anyone can
+# send it. The sign-in pause and the rate limits key on the address this gives.
+ATTUNEMENT_TRUSTED_PROXIES = env_int("ATTUNEMENT_TRUSTED_PROXIES", 0)
+
 # Throttle by username and address together, for a limited time, so one partner
 # cannot lock the other out for long.
 AXES_FAILURE_LIMIT = env_int("ATTUNEMENT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ATTUNEMENT_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "attunement.web.core.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
