@@ -219,6 +219,22 @@ if env_str("REDIS_URL"):
         }
     }
 
+# Rate limits, counted by django-ratelimit in the default cache above (shared through Redis
+# between processes; the embedded default is one process, whose memory is enough). Each is
+# "N/s", "N/m", "N/h" or "N/d"; an empty value switches that limit off. Going over answers 429.
+ATTUNEMENT_RATE_LIMITS = {
+    # Each sign-up or reset request sends an email: per email address and per network address.
+    "signup_email": env_str("ATTUNEMENT_LIMIT_SIGNUP_EMAIL", "3/h"),
+    "signup_address": env_str("ATTUNEMENT_LIMIT_SIGNUP_ADDRESS", "20/h"),
+    "reset_email": env_str("ATTUNEMENT_LIMIT_RESET_EMAIL", "3/h"),
+    "reset_address": env_str("ATTUNEMENT_LIMIT_RESET_ADDRESS", "20/h"),
+    # Per person: the live coach (pages and API), every write to the API, journal writes.
+    "coach": env_str("ATTUNEMENT_LIMIT_COACH", "120/m"),
+    "api_write": env_str("ATTUNEMENT_LIMIT_API_WRITE", "120/m"),
+    "journal_write": env_str("ATTUNEMENT_LIMIT_JOURNAL_WRITE", "120/h"),
+}
+RATELIMIT_USE_CACHE = "default"
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"

@@ -19,6 +19,7 @@ from attunement.web.accounts.forms import (
     TokenForm,
 )
 from attunement.web.accounts.models import ApiToken, PendingSignup, User, revoke_access
+from attunement.web.core import limits
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -42,6 +43,8 @@ def start_signup(email: str, display_name: str, password: str) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@limits.limited("signup_address", limits.by_address)
+@limits.limited("signup_email", limits.by_email)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
