@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from attunement.web.accounts.models import User
@@ -62,3 +63,11 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counts():
+    """Rate limits count in the cache: each test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()

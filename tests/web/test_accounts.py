@@ -9,12 +9,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import check_password
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from attunement.web.accounts.models import ApiToken, PendingSignup, User, hash_secret
+from attunement.web.accounts.models import ApiToken, PendingSignup, User, UserSession, hash_secret
 
 from .conftest import PASSWORD, client_for
 
@@ -338,7 +337,7 @@ def test_signing_out_ends_the_session_on_the_server(alex):
 
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
-    assert not Session.objects.filter(session_key=cookie).exists()
+    assert not UserSession.objects.filter(session_key=cookie).exists()
 
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = cookie
@@ -438,7 +437,7 @@ def test_a_password_reset_signs_out_every_other_session(alex):
     sign_in(elsewhere, alex.email)
     reset_password(alex.email, NEW_PASSWORD)
     assert not is_signed_in(elsewhere)
-    assert not Session.objects.filter(
+    assert not UserSession.objects.filter(
         session_key=elsewhere.cookies[settings.SESSION_COOKIE_NAME].value
     ).exists()
 
@@ -503,7 +502,7 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(alex):
     assert response.status_code == 302
     assert is_signed_in(here)
     assert not is_signed_in(elsewhere)
-    assert Session.objects.count() == 1
+    assert UserSession.objects.count() == 1
 
 
 def test_changing_the_password_needs_the_current_one(alex):
@@ -560,7 +559,7 @@ def test_signing_out_everywhere_ends_every_session_and_revokes_tokens(alex, sam)
     assert not is_signed_in(elsewhere)
     assert is_signed_in(partner)
     assert list(ApiToken.objects.values_list("user", flat=True)) == [sam.pk]
-    user_ids = {session.get_decoded().get(SESSION_KEY) for session in Session.objects.all()}
+    user_ids = {session.get_decoded().get(SESSION_KEY) for session in UserSession.objects.all()}
     assert str(alex.pk) not in user_ids
 
 

@@ -108,6 +108,7 @@ def test_the_schema_declares_the_error_answers(db):
         "401",
         "403",
         "422",
+        "429",
     }
     assert set(paths["/api/account/tokens/{token_id}"]["delete"]["responses"]) >= {"401", "404"}
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["TokenIn"]

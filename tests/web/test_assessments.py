@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -286,17 +287,17 @@ def test_changing_the_yes_back_to_no_drops_the_answer_to_item_5(alex):
 
 def test_a_positive_hark_redirects_to_the_private_help_page(alex):
     response = post_page(client_for(alex), "hark", 1, {**ALL_NO_HARK, "A": 1})
-    assert response["Location"] == "/check/help/1/"
+    assert response["Location"] == "/check/help/"
 
 
 def test_the_coercive_control_question_alone_is_a_positive_screen(alex):
     response = post_page(client_for(alex), "hark", 1, {**ALL_NO_HARK, "C": 1})
-    assert response["Location"] == "/check/help/1/"
+    assert response["Location"] == "/check/help/"
 
 
 def test_the_partner_violence_help_page_shows_the_message_services_and_safety_plan(alex):
     services.save_page(alex, library.get("hark"), {**ALL_NO_HARK, "A": 1})
-    response = client_for(alex).get("/check/help/1/")
+    response = client_for(alex).get("/check/help/")
     page = response.content.decode()
     assert "You are not alone" in page
     assert "National Domestic Violence Hotline" in page
@@ -318,8 +319,8 @@ def test_a_positive_asq_shows_crisis_lines_and_lets_the_person_carry_on(alex):
     services.save_page(alex, library.get("hark"), ALL_NO_HARK)
     services.save_page(alex, library.get("asq"), {**ALL_NO_ASQ, "1": 1})
     response = post_page(client_for(alex), "asq", 2, {"5": 0})
-    assert response["Location"] == "/check/help/2/"
-    help_page = client_for(alex).get("/check/help/2/")
+    assert response["Location"] == "/check/help/"
+    help_page = client_for(alex).get("/check/help/")
     assert "988 Suicide &amp; Crisis Lifeline" in help_page.content.decode()
     assert help_page.context["resume_url"] == page_url("csi4", 1)
 
@@ -328,11 +329,43 @@ def test_an_acute_asq_stops_the_questionnaire_on_the_help_page(alex):
     services.save_page(alex, library.get("hark"), ALL_NO_HARK)
     services.save_page(alex, library.get("asq"), {**ALL_NO_ASQ, "3": 1})
     response = post_page(client_for(alex), "asq", 2, {"5": 1})
-    assert response["Location"] == "/check/help/2/"
-    help_page = client_for(alex).get("/check/help/2/")
+    assert response["Location"] == "/check/help/"
+    help_page = client_for(alex).get("/check/help/")
     assert "Please get help right now" in help_page.content.decode()
     assert "Carry on with the questions" not in help_page.content.decode()
     assert help_page.context["resume_url"] == ""
+
+
+def test_one_help_address_shows_the_help_for_every_positive_screen(alex):
+    services.save_page(alex, library.get("hark"), {**ALL_NO_HARK, "A": 1})
+    services.save_page(alex, library.get("asq"), {**ALL_NO_ASQ, "1": 1})
+    services.save_page(alex, library.get("asq"), {"5": 0})
+    page = client_for(alex).get("/check/help/").content.decode()
+    assert "National Domestic Violence Hotline" in page
+    assert "988 Suicide &amp; Crisis Lifeline" in page
+    assert page.count('id="leaving"') == 1
+
+
+@pytest.mark.parametrize(
+    "screens",
+    [
+        {"hark": {**ALL_NO_HARK, "A": 1}},
+        {"hark": ALL_NO_HARK, "asq": {**ALL_NO_ASQ, "1": 1}},
+    ],
+    ids=["partner violence", "suicide risk"],
+)
+def test_no_address_tells_which_screen_was_positive(alex, screens):
+    for instrument_id, given in screens.items():
+        services.save_page(alex, library.get(instrument_id), given)
+    if "asq" in screens:
+        services.save_page(alex, library.get("asq"), {"5": 0})
+    client = client_for(alex)
+    addresses = set()
+    for path in ("/", "/check/", "/check/results/"):
+        addresses |= set(
+            re.findall(r'href="(/check/help/[^"]*)"', client.get(path).content.decode())
+        )
+    assert addresses == {"/check/help/"}
 
 
 def test_after_an_acute_asq_every_later_page_leads_back_to_help(alex):
@@ -340,7 +373,7 @@ def test_after_an_acute_asq_every_later_page_leads_back_to_help(alex):
     services.save_page(alex, library.get("asq"), {**ALL_NO_ASQ, "3": 1})
     services.save_page(alex, library.get("asq"), {"5": 1})
     client = client_for(alex)
-    assert client.get(page_url("csi4", 1))["Location"] == "/check/help/2/"
+    assert client.get(page_url("csi4", 1))["Location"] == "/check/help/"
     overview = client.get("/check/")
     assert overview.context["resume_url"] == ""
     assert "Continue where you left off" not in overview.content.decode()
@@ -348,14 +381,13 @@ def test_after_an_acute_asq_every_later_page_leads_back_to_help(alex):
 
 def test_the_help_page_is_not_found_without_a_positive_screen(alex):
     answer_screens(alex)
-    assert client_for(alex).get("/check/help/1/").status_code == 404
-    assert client_for(alex).get("/check/help/9/").status_code == 404
+    assert client_for(alex).get("/check/help/").status_code == 404
 
 
 def test_the_partner_never_sees_a_positive_screen(alex, sam, couple):
     services.save_page(alex, library.get("hark"), {**ALL_NO_HARK, "A": 1})
     client = client_for(sam)
-    assert client.get("/check/help/1/").status_code == 404
+    assert client.get("/check/help/").status_code == 404
     for path in ("/check/", "/check/results/", "/"):
         page = client.get(path).content.decode()
         assert "You are not alone" not in page
@@ -435,7 +467,7 @@ def test_results_pause_sharing_after_a_positive_partner_violence_screen(alex):
     services.save_page(alex, library.get("hark"), {**ALL_NO_HARK, "K": 1})
     page = client_for(alex).get("/check/results/").content.decode()
     assert 'href="/couple/sharing/"' not in page
-    assert "/check/help/1/" in page
+    assert "/check/help/" in page
 
 
 def test_results_of_another_person_are_never_shown(alex, sam):

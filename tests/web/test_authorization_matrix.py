@@ -142,8 +142,8 @@ PAGES = [
     Row("assessments:overview", "GET", "/check/", (L, 200, 200, 200, 200)),
     Row("assessments:results", "GET", "/check/results/", (L, 200, 200, 200, 200)),
     # Help pages and conditional pages exist only for the person whose answers call for them.
-    Row("assessments:help", "GET", "/check/help/1/", (L, 200, 404, 404, 404)),
-    Row("assessments:help", "GET", "/check/help/2/", (L, 200, 404, 404, 404)),
+    # One address for every screen's help: its content follows the visitor's own results.
+    Row("assessments:help", "GET", "/check/help/", (L, 200, 404, 404, 404)),
     Row("assessments:page", "GET", "/check/csi4/1/", (L, 200, 200, 200, 200)),
     Row("assessments:page", "GET", "/check/asq/2/", (L, 200, 404, 404, 404)),
     Row("reports:report", "GET", "/report/", (L, 200, 200, 200, 200)),
@@ -227,6 +227,10 @@ PAGES = [
     Row("privacy:end_session", "GET", "/privacy/sessions/{signed_in}/end/",
         (L, 405, 405, 405, 405)),
     Row("privacy:end_session", "POST", "/privacy/sessions/{signed_in}/end/",
+        (L, "/privacy/", 404, 404, 404)),
+    Row("privacy:revoke_token", "GET", "/privacy/tokens/{token}/revoke/",
+        (L, 405, 405, 405, 405)),
+    Row("privacy:revoke_token", "POST", "/privacy/tokens/{token}/revoke/",
         (L, "/privacy/", 404, 404, 404)),
     Row("privacy:withdraw_consent", "GET", "/privacy/consents/{consent}/withdraw/",
         (L, 405, 405, 405, 405)),
@@ -524,8 +528,8 @@ def test_alexs_own_closed_invitation_is_answered_to_him_like_a_missing_one(row, 
 
 # Help and conditional pages: Alex's exist, others' are like pages that never exist.
 PRIVATE_PAGES = [
-    ("/check/help/1/", "/check/help/99/"),
-    ("/check/help/2/", "/check/help/0/"),
+    ("/check/help/", "/check/help/99/"),
+    ("/check/help/", "/check/no-such-page/"),
     ("/check/asq/2/", "/check/asq/9/"),
     ("/check/asq/2/", "/check/diary/1/"),
 ]

@@ -215,3 +215,41 @@ def test_a_missing_page_keeps_the_quick_exit(alex):
         assert response.status_code in (302, 404)
         if response.status_code == 404:
             assert 'id="quick-exit"' in page and "Not found" in page
+
+
+# One check-in per person per week
+
+
+def test_a_second_check_in_in_the_same_week_replaces_the_first_and_says_so(alex, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False)
+    client = client_for(alex)
+    client.post(reverse("checkins:take"), HAPPY)
+    time_machine.move_to(datetime(2026, 3, 5, 9, tzinfo=UTC), tick=False)
+    client = client_for(alex)  # signed in again: the first session has timed out
+    form = client.get(reverse("checkins:take")).content.decode()
+    assert "You already checked in this week, on Monday 2 March" in form
+    response = client.post(reverse("checkins:take"), {**HAPPY, "1": "1"}, follow=True)
+    assert "replaces the one you gave earlier this week" in response.content.decode()
+    kept = CheckIn.objects.get(owner=alex)
+    assert (str(kept.day), kept.answers["1"]) == ("2026-03-05", 1)
+
+
+def test_a_check_in_a_week_later_is_kept_beside_the_first(alex, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False)
+    client = client_for(alex)
+    client.post(reverse("checkins:take"), HAPPY)
+    time_machine.move_to(datetime(2026, 3, 9, 9, tzinfo=UTC), tick=False)
+    client = client_for(alex)
+    assert "You already checked in" not in client.get(reverse("checkins:take")).content.decode()
+    response = client.post(reverse("checkins:take"), HAPPY, follow=True)
+    assert "replaces the one you gave" not in response.content.decode()
+    assert CheckIn.objects.filter(owner=alex).count() == 2
+
+
+def test_replacing_a_check_in_leaves_the_partners_alone(alex, sam):
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    services.take(sam, HAPPY, now=start)
+    services.take(alex, HAPPY, now=start)
+    services.take(alex, HAPPY, now=start + timedelta(days=1))
+    assert CheckIn.objects.filter(owner=sam).count() == 1
+    assert CheckIn.objects.filter(owner=alex).count() == 1

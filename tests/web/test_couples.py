@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from attunement.web.accounts.models import UserSession
 from attunement.web.couples import services
 from attunement.web.couples.models import Couple, Invitation, Membership, Share, hash_token
 from web.conftest import PASSWORD, client_for
@@ -31,7 +31,7 @@ def everything_stored() -> str:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             rows.extend(repr(row) for row in cursor.fetchall())
-    rows.extend(repr(session.get_decoded()) for session in Session.objects.all())
+    rows.extend(repr(session.get_decoded()) for session in UserSession.objects.all())
     return "\n".join(rows)
 
 

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection, models
 from django.test import Client
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from attunement.instruments import library
 from attunement.practices import flows
-from attunement.web.accounts.models import ApiToken, PendingSignup, User
+from attunement.web.accounts.models import ApiToken, PendingSignup, User, UserSession
 from attunement.web.assessments import services as assessments
 from attunement.web.assessments.models import Answer
 from attunement.web.checkins import services as checkins
@@ -333,7 +332,7 @@ def test_signing_out_of_one_session_signs_that_browser_out_and_no_other(alex):
     assert SESSION_KEY not in phone.session
     assert laptop.get("/journal/").status_code == 200
     assert list(SignedInSession.objects.values_list("device", flat=True)) == ["Chrome on Linux"]
-    assert Session.objects.count() == 1
+    assert UserSession.objects.count() == 1
 
 
 def test_ending_this_session_from_the_list_signs_out_here(alex):
@@ -372,7 +371,7 @@ def test_only_a_hash_of_the_session_key_is_kept(alex):
     laptop = sign_in(CHROME_LINUX)
     key = laptop.session.session_key
     assert SignedInSession.objects.get().key_hash == sessions.key_hash(key)
-    assert rows_containing(key) == ["django_session.session_key"]
+    assert rows_containing(key) == ["accounts_usersession.session_key"]
     assert rows_containing(CHROME_LINUX) == []  # the browser's own header is not kept
 
 
@@ -501,7 +500,7 @@ def test_deleting_leaves_no_row_that_names_the_person(everything):
     assert "Your account has been deleted" in text_of(response)
     assert not User.objects.filter(pk=alex.pk).exists()
     assert rows_naming(alex.pk) == []
-    assert not [s for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == alex_id]
+    assert not [s for s in UserSession.objects.all() if s.get_decoded().get(SESSION_KEY) == alex_id]
     assert not PendingSignup.objects.filter(email=alex.email).exists()
     from axes.models import AccessAttempt, AccessFailureLog
 

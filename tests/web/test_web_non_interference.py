@@ -148,6 +148,7 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
     instruments = [{"instrument_id": i.id} for i in battery] + [{"instrument_id": "diary"}]
     return {
         "accounts:revoke_token": [{"token_id": objects["token"].pk}],
+        "privacy:revoke_token": [{"token_id": objects["token"].pk}],
         "accounts:signup_confirm": [{"token": objects["signup"]}],
         # Made now: signing in (as each snapshot does) ends earlier reset links.
         "accounts:password_reset_confirm": [
@@ -158,7 +159,7 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         ],
         "couples:revoke_invitation": [{"invitation_id": objects["invitation"].pk}],
         "couples:join": [{"token": objects["link"]}],
-        "assessments:help": [{"number": n} for n in range(1, len(assessments.concerns()) + 2)],
+        "assessments:help": [{}],
         "assessments:page": [
             {"instrument_id": i, "number": n}
             for i, count in pages.items()

@@ -141,11 +141,17 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
+# How many reverse proxies stand in front of the app, each adding the address it received
+# from to X-Forwarded-For. 0 (the embedded default): the header is ignored, since anyone can
+# send it. The sign-in pause and the rate limits key on the address this gives.
+ATTUNEMENT_TRUSTED_PROXIES = env_int("ATTUNEMENT_TRUSTED_PROXIES", 0)
+
 # Throttle by username and address together, for a limited time, so one partner
 # cannot lock the other out for long.
 AXES_FAILURE_LIMIT = env_int("ATTUNEMENT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ATTUNEMENT_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "attunement.web.core.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -157,7 +163,8 @@ AXES_DISABLE_ACCESS_LOG = True  # privacy: keep no log of successful sign-ins
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next"]
 
 # Sessions: server-side, ended on logout; idle and absolute limits.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Kept with the person's id in a column of its own, so their sessions are found by index.
+SESSION_ENGINE = "attunement.web.accounts.session_store"
 SESSION_COOKIE_AGE = env_int("ATTUNEMENT_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_IDLE_SECONDS = env_int("ATTUNEMENT_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -211,6 +218,22 @@ if env_str("REDIS_URL"):
             "LOCATION": env_str("REDIS_URL"),
         }
     }
+
+# Rate limits, counted by django-ratelimit in the default cache above (shared through Redis
+# between processes; the embedded default is one process, whose memory is enough). Each is
+# "N/s", "N/m", "N/h" or "N/d"; an empty value switches that limit off. Going over answers 429.
+ATTUNEMENT_RATE_LIMITS = {
+    # Each sign-up or reset request sends an email: per email address and per network address.
+    "signup_email": env_str("ATTUNEMENT_LIMIT_SIGNUP_EMAIL", "3/h"),
+    "signup_address": env_str("ATTUNEMENT_LIMIT_SIGNUP_ADDRESS", "20/h"),
+    "reset_email": env_str("ATTUNEMENT_LIMIT_RESET_EMAIL", "3/h"),
+    "reset_address": env_str("ATTUNEMENT_LIMIT_RESET_ADDRESS", "20/h"),
+    # Per person: the live coach (pages and API), every write to the API, journal writes.
+    "coach": env_str("ATTUNEMENT_LIMIT_COACH", "120/m"),
+    "api_write": env_str("ATTUNEMENT_LIMIT_API_WRITE", "120/m"),
+    "journal_write": env_str("ATTUNEMENT_LIMIT_JOURNAL_WRITE", "120/h"),
+}
+RATELIMIT_USE_CACHE = "default"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

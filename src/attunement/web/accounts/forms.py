@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from attunement.web.accounts import emails
-from attunement.web.accounts.models import User, end_sessions
+from attunement.web.accounts.models import User, revoke_access
 
 if TYPE_CHECKING:
     BaseSetPasswordForm = SetPasswordForm[User]
@@ -100,11 +100,11 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 
 class NewPasswordForm(BaseSetPasswordForm):
-    """Choosing a new password signs out other devices and lifts a sign-in pause on the address."""
+    """A new password signs out every device, revokes API tokens and lifts a sign-in pause."""
 
     def save(self, commit: bool = True) -> User:
         user = super().save(commit)
-        end_sessions(user)
+        revoke_access(user)
         reset_login_failures(username=user.email)
         return user
 

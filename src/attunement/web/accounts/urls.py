@@ -3,6 +3,18 @@ from django.urls import path, reverse_lazy
 
 from attunement.web.accounts import views
 from attunement.web.accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
+from attunement.web.core import limits
+
+# Each reset request sends an email: counted per network address and per email address.
+reset_request = limits.limited("reset_address", limits.by_address)(
+    limits.limited("reset_email", limits.by_email)(
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,
+            template_name="accounts/password_reset.html",
+            success_url=reverse_lazy("accounts:password_reset_sent"),
+        )
+    )
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -25,15 +37,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetRequestForm,
-            template_name="accounts/password_reset.html",
-            success_url=reverse_lazy("accounts:password_reset_sent"),
-        ),
-        name="password_reset",
-    ),
+    path("password-reset/", reset_request, name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),

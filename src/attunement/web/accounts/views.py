@@ -18,7 +18,8 @@ from attunement.web.accounts.forms import (
     SignupForm,
     TokenForm,
 )
-from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_sessions
+from attunement.web.accounts.models import ApiToken, PendingSignup, User, revoke_access
+from attunement.web.core import limits
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -42,6 +43,8 @@ def start_signup(email: str, display_name: str, password: str) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@limits.limited("signup_address", limits.by_address)
+@limits.limited("signup_email", limits.by_email)
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
@@ -108,8 +111,14 @@ def change_password(request: AuthenticatedRequest) -> HttpResponse:
         return _settings_page(request, password_form=form)
     user = form.save()
     update_session_auth_hash(request, user)
-    end_sessions(user, keep=request.session.session_key)
-    messages.success(request, _("Your password has been changed. Other devices are signed out."))
+    revoke_access(user, keep=request.session.session_key)
+    messages.success(
+        request,
+        _(
+            "Your password has been changed. Your other devices are signed out and your "
+            "API tokens no longer work."
+        ),
+    )
     return redirect("accounts:settings")
 
 
@@ -135,8 +144,7 @@ def revoke_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
     """End every session of this person, this one included, and revoke their API tokens."""
-    end_sessions(request.user)
-    request.user.api_tokens.all().delete()
+    revoke_access(request.user)
     logout(request)
     messages.success(request, _("You have been signed out everywhere."))
     return redirect("accounts:login")

@@ -358,8 +358,9 @@ def concerns() -> list[str]:
 
 
 def help_url(outcome: safety.ScreenOutcome) -> str:
-    """The private help page for an outcome.
+    """The private help page, one address for every screen.
 
-    A number, not the concern's name: addresses end up in browser history and logs.
+    Its content follows the person's own results. Addresses end up in browser history,
+    logs and Referer headers, so they must not say which screen called for help.
     """
-    return reverse("assessments:help", args=[concerns().index(outcome.concern) + 1])
+    return reverse("assessments:help")

@@ -20,6 +20,7 @@ from attunement import safety
 from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
+from attunement.safety.resources import Message
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services
 from attunement.web.assessments.forms import PageForm
@@ -136,30 +137,40 @@ def _render_page(request: HttpRequest, current: services.Page, form: PageForm) -
     return render(request, "assessments/page.html", context)
 
 
+@dataclass(frozen=True)
+class Help:
+    """What one positive screen calls for: its message and the blocks not shown above it."""
+
+    message: Message
+    blocks: list[safety_help.Block]
+
+
 @login_required
 @require_GET
-def help_page(request: HttpRequest, number: int) -> HttpResponse:
-    """Private help for a screen the person answered yes to: message, services, safety plan."""
-    known = services.concerns()
-    if not 1 <= number <= len(known):
-        raise Http404
-    concern = known[number - 1]
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Private help for every screen the person answered yes to: messages, services, plan.
+
+    One address for all of them; a person none of whose screens calls for help finds
+    nothing here, exactly like an address that does not exist.
+    """
     person = _person(request)
     outcomes = services.screen_outcomes(person)
-    outcome = next((o for o in outcomes if o.concern == concern), None)
-    if outcome is None:
+    if not outcomes:
         raise Http404
     resources = safety.current()
-    message = resources.message(outcome)
+    shown: set[str] = set()
+    helps = []
+    for outcome in outcomes:
+        message = resources.message(outcome)
+        names = [name for name in message.show if name not in shown]
+        shown.update(names)
+        helps.append(Help(message, [safety_help.block(resources, name) for name in names]))
     stopped = services.acute(outcomes)
     resume = None if stopped else services.next_page(person)
     context = {
-        "outcome": outcome,
-        "message": message,
-        "blocks": [safety_help.block(resources, name) for name in message.show],
+        "helps": helps,
         "stopped": stopped,
         "resume_url": _page_url(resume) if resume else "",
-        "others": _help_links([o for o in outcomes if o.concern != concern]),
     }
     return render(request, "assessments/help.html", context)
 

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from attunement.instruments import library
 from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import score
 from attunement.progress import reminders
+from attunement.progress.warning import SAME_WEEK_DAYS
 from attunement.web.accounts import emails
 from attunement.web.accounts.models import User
 from attunement.web.checkins.models import CheckIn, Reminder
@@ -47,7 +49,10 @@ def instrument() -> Instrument:
 
 
 def take(owner: User, answers: Mapping[str, int | None], now: datetime | None = None) -> CheckIn:
-    """Score and keep one check-in; AnswerError (naming the item) keeps nothing."""
+    """Score and keep one check-in; AnswerError (naming the item) keeps nothing.
+
+    One check-in per person per week: this one replaces any already in its week.
+    """
     given = {item: value for item, value in answers.items() if value is not None}
     scored = score(instrument(), given).values()  # AnswerError for anything out of range
     if "total" not in scored:
@@ -55,14 +60,31 @@ def take(owner: User, answers: Mapping[str, int | None], now: datetime | None = 
             INSTRUMENT, "1", None, "is required: the first four questions need answers"
         )
     now = now or timezone.now()
-    return CheckIn.objects.create(
-        owner=owner,
-        taken=now,
-        day=now.astimezone(zone_for(owner)).date(),
-        answers=given,
-        csi4=scored["total"],
-        connection=scored.get("connection"),
-    )
+    day = now.astimezone(zone_for(owner)).date()
+    with transaction.atomic():
+        CheckIn.objects.filter(pk__in=[c.pk for c in this_weeks(owner, day)]).delete()
+        return CheckIn.objects.create(
+            owner=owner,
+            taken=now,
+            day=day,
+            answers=given,
+            csi4=scored["total"],
+            connection=scored.get("connection"),
+        )
+
+
+def this_weeks(owner: User, day: date | None = None) -> list[CheckIn]:
+    """The check-ins a new one on `day` (today by default) would replace, oldest first.
+
+    Weeks are as the trend reads them (`progress.weeks`): a week opens with a check-in
+    and takes every one less than SAME_WEEK_DAYS after it.
+    """
+    day = day or today_for(owner)
+    mine = series(owner)
+    found = progress.weeks(as_progress(mine))
+    if not found or not 0 <= (day - found[-1].opened).days < SAME_WEEK_DAYS:
+        return []
+    return [c for c in mine if c.day >= found[-1].opened]
 
 
 # Reading

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from attunement import progress
@@ -21,6 +22,12 @@ from attunement.web.checkins.forms import ReminderForm
 from attunement.web.checkins.models import CheckIn
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest
+
+SAVED = gettext_lazy("Thank you. Your check-in is saved; only you see your answers.")
+REPLACED = gettext_lazy(
+    "Thank you. This check-in replaces the one you gave earlier this week, so each week "
+    "counts once; only you see your answers."
+)
 
 
 @login_required
@@ -40,7 +47,7 @@ def index(request: SignedInRequest) -> HttpResponse:
     last = mine[-1] if mine else None
     context = {
         "last": last,
-        "done_this_week": last is not None and (today - last.day).days < 5,
+        "done_this_week": bool(services.this_weeks(me, today)),
         "count": len(mine),
         "chart": mark_safe(charts.trend_chart(both, ident="checkin-trend")),  # escaped SVG
         "table": mark_safe(charts.trend_table(both)),
@@ -58,6 +65,7 @@ def index(request: SignedInRequest) -> HttpResponse:
 def take(request: SignedInRequest) -> HttpResponse:
     """All seven questions on one page; nothing is kept until the whole check-in is valid."""
     instrument = services.instrument()
+    earlier = services.this_weeks(request.user)
     form = PageForm(instrument.items, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,11 +73,10 @@ def take(request: SignedInRequest) -> HttpResponse:
         except AnswerError as error:
             form.add_answer_error(error)
         else:
-            messages.success(
-                request, _("Thank you. Your check-in is saved; only you see your answers.")
-            )
+            messages.success(request, REPLACED if earlier else SAVED)
             return redirect("checkins:index")
-    return render(request, "checkins/take.html", {"form": form, "instrument": instrument})
+    context = {"form": form, "instrument": instrument, "earlier": earlier[-1] if earlier else None}
+    return render(request, "checkins/take.html", context)
 
 
 @login_required

@@ -8,17 +8,21 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import P, QueryEx, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.throttling import BaseThrottle
 from pydantic import AfterValidator, Field, StringConstraints
 
 from attunement.practices import prompts
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
+from attunement.web.core import limits
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal import crypto, services
 from attunement.web.journal.models import JournalEntry
 
 router = Router(auth=api_auth, tags=["journal"])
+# Writing an entry counts against both the API's and the journal's limits.
+WRITING: list[BaseThrottle] = [limits.Throttle("api_write"), limits.Throttle("journal_write")]
 
 NO_ENTRY = "No such journal entry."
 
@@ -183,6 +187,7 @@ def entries(request: HttpRequest, q: SearchQuery = "") -> list[EntryOut]:
 @router.post(
     "",
     response={201: EntryOut, 400: Detail, 401: Detail, 403: Detail, 422: ValidationErrors},
+    throttle=WRITING,
 )
 def create_entry(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
     """Write a new entry. It is private to me until I share it."""
@@ -225,6 +230,7 @@ def entry(request: HttpRequest, entry_id: int) -> EntryOut:
     "/{entry_id}",
     response={200: EntryOut, 400: Detail, 401: Detail, 403: Detail, 404: Detail,
               422: ValidationErrors},
+    throttle=WRITING,
 )  # fmt: skip
 def update_entry(request: HttpRequest, entry_id: int, payload: EntryIn) -> EntryOut:
     """Replace one of my entries' prompt, title and body (fields left out are cleared)."""

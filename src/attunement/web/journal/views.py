@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attunement.practices import prompts
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
-from attunement.web.core import safety_help
+from attunement.web.core import limits, safety_help
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest, partner_required
 from attunement.web.journal import services
@@ -44,6 +44,7 @@ def index(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limits.limited("journal_write", limits.by_person)
 def new(request: SignedInRequest) -> HttpResponse:
     """Choose a prompt (tonight's first) or write freely, then write."""
     me = request.user
@@ -86,6 +87,7 @@ def entry(request: SignedInRequest, entry_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limits.limited("journal_write", limits.by_person)
 def edit(request: SignedInRequest, entry_id: int) -> HttpResponse:
     me = request.user
     found = _own(me, entry_id)

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints
 from attunement.coach import analyze
 from attunement.safety import crisis
 from attunement.web.accounts.auth import api_auth
+from attunement.web.core import limits
 from attunement.web.practices import services
 
 router = Router(auth=api_auth, tags=["practices"])
@@ -51,6 +52,7 @@ class ValidationErrors(Schema):
 @router.post(
     "/coach",
     response={200: CoachOut, 400: Detail, 401: Detail, 403: Detail, 422: ValidationErrors},
+    throttle=[limits.Throttle("api_write"), limits.Throttle("coach")],
 )
 def coach(request: HttpRequest, payload: CoachIn) -> dict[str, object]:
     """Analyse a message: patterns with their spans, why they matter, a reframe. Nothing is kept."""

@@ -14,7 +14,7 @@ from attunement.coach import analyze
 from attunement.coach.marks import pieces
 from attunement.practices import catalogue, flows
 from attunement.web.accounts.models import User
-from attunement.web.core import safety_help
+from attunement.web.core import limits, safety_help
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest, partner_required
 from attunement.web.practices import services
@@ -56,6 +56,7 @@ def index(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limits.limited("coach", limits.by_person)
 def coach(request: SignedInRequest) -> HttpResponse:
     """Check a message before sending it; works without JavaScript, live with it."""
     form = coached(CoachForm(request.POST or None), "text", reverse("practices:coach_check"))
@@ -71,6 +72,7 @@ def coach(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@limits.limited("coach", limits.by_person)
 def coach_check(request: SignedInRequest) -> HttpResponse:
     """The live coach: the analysis of the field being typed in, as a page fragment."""
     field = getattr(request, "htmx", None) and request.htmx.trigger_name  # type: ignore[attr-defined]

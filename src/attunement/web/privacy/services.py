@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attunement.instruments.library import get as instrument
 from attunement.instruments.model import Instrument
-from attunement.web.accounts.models import PendingSignup, User, end_sessions
+from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_sessions
 from attunement.web.assessments import services as assessments
 from attunement.web.assessments.models import Answer
 from attunement.web.checkins import services as checkins
@@ -65,6 +65,10 @@ Json = dict[str, Any]
 
 class ConsentNotFound(LookupError):
     """No such open consent of this person: withdrawn, missing and someone else's look alike."""
+
+
+class TokenNotFound(LookupError):
+    """No such API token of this person: revoked, missing and someone else's look alike."""
 
 
 def _therapists() -> ModuleType | None:
@@ -110,7 +114,7 @@ class Overview:
     consents: list[Consent]
     reads: list[Read]  # the most recent first, at most READS_SHOWN
     reads_in_all: int
-    api_tokens: int
+    api_tokens: list[ApiToken]  # newest first; never their secrets
 
 
 def overview(person: User) -> Overview:
@@ -140,7 +144,7 @@ def overview(person: User) -> Overview:
         consents=consents(person),
         reads=all_reads[:READS_SHOWN],
         reads_in_all=len(all_reads),
-        api_tokens=person.api_tokens.count(),
+        api_tokens=list(person.api_tokens.order_by("-created", "-pk")),
     )
 
 
@@ -174,6 +178,13 @@ def withdraw_consent(person: User, grant_id: int) -> None:
         therapists.revoke(person, grant_id)
     except therapists.GrantNotFound:
         raise ConsentNotFound from None
+
+
+def revoke_token(person: User, token_id: int) -> None:
+    """Revoke one of the person's API tokens at once (TokenNotFound if it is not theirs)."""
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=person).delete()
+    if not deleted:
+        raise TokenNotFound
 
 
 def _reads(person: User) -> list[Read]:

@@ -1,10 +1,10 @@
 """Each person's signed-in sessions: recorded at sign-in, touched while in use, ended one by one.
 
-Django keeps sessions in the database, keyed by a secret (the cookie's value) and
-not indexed by person. Beside each one a person signs in to, `SignedInSession` keeps
-the SHA-256 of that key, a coarse device description and two times, so the privacy
-page can list them. Ending one looks through the live session keys for the one
-with that hash: the secret itself is never stored twice.
+Django keeps sessions in the database (`accounts.UserSession`), keyed by a secret (the
+cookie's value) and indexed by person. Beside each one a person signs in to,
+`SignedInSession` keeps the SHA-256 of that key, a coarse device description and two
+times, so the privacy page can list them. Ending one looks through the person's own
+live session keys for the one with that hash: the secret itself is never stored twice.
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
-from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from attunement.web.accounts.models import User, hash_secret
+from attunement.web.accounts.models import User, UserSession, hash_secret
 from attunement.web.privacy.devices import describe
 from attunement.web.privacy.models import SignedInSession
 
@@ -115,16 +113,13 @@ def find(user: User, session_id: int) -> SignedInSession:
 def end(record: SignedInSession) -> None:
     """Sign the session out: its stored session is deleted, so its next request is anonymous.
 
-    The session keys are not indexed by person, so the live ones are hashed in turn
-    until one matches (as `accounts.models.end_sessions` decodes them all).
+    Only the hash is recorded, so the person's own live sessions are hashed in turn
+    until one matches; nobody else's session is ever looked at.
     """
-    live_keys = Session.objects.filter(expire_date__gt=timezone.now())
-    for session_key in live_keys.values_list("session_key", flat=True).iterator():
+    theirs = UserSession.objects.filter(user_id=record.user_id, expire_date__gt=timezone.now())
+    for session_key in theirs.values_list("session_key", flat=True):
         if key_hash(session_key) == record.key_hash:
-            session = Session.objects.filter(session_key=session_key).first()
-            # The hash names the session; its contents must name the same person too.
-            if session and session.get_decoded().get(SESSION_KEY) == str(record.user_id):
-                session.delete()
+            UserSession.objects.filter(session_key=session_key).delete()
             break
     record.delete()
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.contrib.sessions.models import Session
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from attunement.web.accounts.models import User
+from attunement.web.accounts.models import User, UserSession
 from attunement.web.privacy import sessions
 
 
@@ -28,8 +27,8 @@ def forget_signed_out(sender: Any, request: HttpRequest | None, **kwargs: Any) -
         sessions.forget(request.session.session_key)
 
 
-@receiver(post_delete, sender=Session, dispatch_uid="attunement-privacy-session-deleted")
-def forget_deleted_session(sender: Any, instance: Session, **kwargs: Any) -> None:
+@receiver(post_delete, sender=UserSession, dispatch_uid="attunement-privacy-session-deleted")
+def forget_deleted_session(sender: Any, instance: UserSession, **kwargs: Any) -> None:
     """However a stored session goes (signed out, expired and cleared), its record goes too."""
     sessions.forget(instance.session_key)
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export/", views.export, name="export"),
     path("sessions/<int:session_id>/end/", views.end_session, name="end_session"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("consents/<int:grant_id>/withdraw/", views.withdraw_consent, name="withdraw_consent"),
     path("delete/", views.delete, name="delete"),
 ]

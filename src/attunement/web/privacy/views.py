@@ -71,6 +71,18 @@ def end_session(request: SignedInRequest, session_id: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
+def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
+    try:
+        services.revoke_token(request.user, token_id)
+    except services.TokenNotFound:
+        raise Http404 from None
+    messages.success(request, _("That API token is revoked. Scripts using it are refused."))
+    return redirect("privacy:index")
+
+
+@never_cache
+@login_required
+@require_POST
 def withdraw_consent(request: SignedInRequest, grant_id: int) -> HttpResponse:
     try:
         services.withdraw_consent(request.user, grant_id)
