@@ -29,7 +29,7 @@ PASSWORD = "correct horse battery staple"
 SETUP = """
 import json, sys
 from attunement.web import server
-server.setup(); server.migrate()
+server.setup(); server.migrate(); server.check_keys()
 from attunement.web.accounts.models import ApiToken, User
 from attunement.web.couples.models import Couple, Membership
 people = json.loads(sys.argv[1])
