@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "attunement.web.core.middleware.api_errors_in_json",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -249,6 +250,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # An oversized body is someone else's mistake, not ours: one line, no traceback.
+    "filters": {"one_line": {"()": "attunement.web.core.middleware.WithoutTraceback"}},
+    "loggers": {"django.security.RequestDataTooBig": {"filters": ["one_line"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ATTUNEMENT_LOG_LEVEL", "WARNING")},
 }
