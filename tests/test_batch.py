@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from attunement.cli import app
 from attunement.errors import AnswerError, AttunementError
+from attunement.files import spreadsheet_safe
 from attunement.instruments import batch, library
 from attunement.instruments.loader import parse
 from attunement.instruments.model import Instrument
@@ -485,3 +486,53 @@ def test_a_large_file_scores_every_row_exactly(tmp_path):
 
     assert result.scored == 100_000
     assert result.scores["total"].tolist() == answers.astype(int).sum(axis=1).tolist()
+
+
+HOSTILE_IDS = ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://e.invalid")']
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS)
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path, hostile):
+    answers = tmp_path / "answers.csv"
+    with answers.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["id", "1", "2", "3"], [hostile, "1", "2", "3"]])
+    out = tmp_path / "scores.csv"
+
+    done = CliRunner().invoke(
+        app, ["score", "--instrument", "ucla3", "--answers", str(answers), "--out", str(out)]
+    )
+
+    assert done.exit_code == 0
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert rows[1] == ["'" + hostile, "6.0", ""]
+
+
+def test_ordinary_ids_and_negative_scores_are_left_as_they_are(tmp_path):
+    result = batch.score_csv(TINY, write(tmp_path, "id,a,b,c,gate\nann-1,1,2,,0\n"))
+    result.scores["total"][0] = -2.0  # a score is a number, not a formula
+
+    rows = output_of(result)
+
+    assert rows[0]["id"] == "ann-1"
+    assert rows[0]["total"] == "-2.0"
+
+
+def test_a_reason_and_a_header_are_neutralised_too(tmp_path):
+    result = batch.score_csv(TINY, write(tmp_path, "id,a,b,c,gate\np,x,1,1,0\n"))
+    result.reasons[0] = "=cmd|' /C calc'!A0"
+    result.scores["-x"] = result.scores.pop("flag")
+
+    stream = io.StringIO()
+    result.write_csv(stream)
+
+    header, row = list(csv.reader(io.StringIO(stream.getvalue())))
+    assert "'-x" in header
+    assert row[-1] == "'=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [("=1", "'=1"), ("a=1", "a=1"), ("", ""), (None, None), ("'=1", "'=1"), ("\r", "'\r")],
+)
+def test_spreadsheet_safe(cell, safe):
+    assert spreadsheet_safe(cell) == safe

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -198,7 +199,6 @@ def serve(
     demo: Annotated[bool, typer.Option(help="Add a demo couple to explore.")] = False,
 ) -> None:
     """Run the web app: applies migrations, then serves (SQLite unless DATABASE_URL is set)."""
-    import os
 
     from attunement.web import server
 
@@ -221,6 +221,68 @@ def serve(
             typer.echo(line)
     typer.echo(f"Attunement is running at http://{host}:{port}/  (Ctrl-C to stop)")
     server.serve(host, port)
+
+
+PassphraseFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--passphrase-file",
+        help="Read the passphrase from this file's first line "
+        "(or set ATTUNEMENT_BACKUP_PASSPHRASE).",
+    ),
+]
+
+
+def _passphrase(path: Path | None) -> str | None:
+    if path is None:
+        return os.environ.get("ATTUNEMENT_BACKUP_PASSPHRASE") or None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise fail(
+            AttunementError(f"{path}: cannot read the passphrase: {error.strerror}")
+        ) from None
+    if not lines or not lines[0]:
+        raise fail(AttunementError(f"{path}: the passphrase file is empty"))
+    return lines[0]
+
+
+@app.command("backup")
+def backup_command(
+    dest: Annotated[Path, typer.Argument(help="The archive to write (a new file).")],
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Back up the database with its encryption key file, as one archive (mode 0600)."""
+    from attunement.web import backup
+
+    passphrase = _passphrase(passphrase_file)
+    try:
+        members = backup.backup(dest, passphrase)
+    except AttunementError as error:
+        raise fail(error) from None
+    sealed = "encrypted with your passphrase" if passphrase else "NOT encrypted"
+    typer.echo(f"Wrote {dest} ({', '.join(members)}), {sealed}.")
+    typer.echo(
+        "It holds the encryption key: whoever has it"
+        + (" and the passphrase" if passphrase else "")
+        + " can read everything.",
+        err=True,
+    )
+
+
+@app.command("restore")
+def restore_command(
+    src: Annotated[Path, typer.Argument(help="An archive written by `attunement backup`.")],
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Restore a backup into an empty data folder (and empty database); never overwrites."""
+    from attunement.web import backup
+
+    try:
+        members = backup.restore(src, _passphrase(passphrase_file))
+    except AttunementError as error:
+        raise fail(error) from None
+    typer.echo(f"Restored {', '.join(members)} from {src}. Start it with `attunement serve`.")
 
 
 @app.command(

@@ -23,3 +23,18 @@ def write_atomically(path: Path, content: str | bytes, mode: int = 0o600) -> Non
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str | None) -> str | None:
+    """A text cell a spreadsheet shows as text: a leading quote where it could start a formula.
+
+    >>> spreadsheet_safe("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    """
+    if cell and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.db import connection
@@ -451,3 +453,47 @@ def test_deleting_an_account_deletes_its_entries_and_its_key(alex, sam, couple):
     alex.delete()
     assert list(JournalEntry.objects.values_list("owner", flat=True)) == [sam.pk]
     assert list(UserKey.objects.values_list("user", flat=True)) == [sam.pk]
+
+
+# Two devices editing one entry
+
+
+def test_a_stale_edit_is_refused_shows_the_newer_text_and_keeps_what_was_typed(alex):
+    entry = journal.write(alex, prompt="", title="First", body="first words")
+    laptop, phone = client_for(alex), client_for(alex)
+    opened = phone.get(f"/journal/{entry.pk}/edit/").content.decode()
+    version = re.search(r'name="version" value="(\d+)"', opened).group(1)
+    saved = {"prompt": "", "title": "Laptop", "body": "laptop words", "version": version}
+    assert laptop.post(f"/journal/{entry.pk}/edit/", saved).status_code == 302
+
+    stale = {"prompt": "", "title": "Phone", "body": "phone words", "version": version}
+    response = phone.post(f"/journal/{entry.pk}/edit/", stale)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This entry was changed somewhere else" in page
+    assert "laptop words" in page  # the newer text
+    assert "phone words" in page  # what was typed, still in the form
+    entry.refresh_from_db()
+    assert entry.body == "laptop words"
+    fresh = re.search(r'name="version" value="(\d+)"', page).group(1)
+    assert fresh != version
+    resend = {**stale, "version": fresh}  # saving again, knowingly, keeps the phone's words
+    assert phone.post(f"/journal/{entry.pk}/edit/", resend).status_code == 302
+    entry.refresh_from_db()
+    assert entry.body == "phone words"
+
+
+def test_an_edit_from_the_current_version_is_saved(alex):
+    entry = journal.write(alex, prompt="", title="", body="old")
+    client = client_for(alex)
+    page = client.get(f"/journal/{entry.pk}/edit/").content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+
+    response = client.post(
+        f"/journal/{entry.pk}/edit/", {"prompt": "", "title": "", "body": "new", "version": version}
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.body == "new"

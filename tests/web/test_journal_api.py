@@ -209,3 +209,25 @@ def test_writing_through_the_api_makes_one_key_per_person(alex, sam):
     send(client_for(alex), "POST", "/api/journal", {"body": "two"})
     send(client_for(sam), "POST", "/api/journal", {"body": "three"})
     assert UserKey.objects.count() == 2
+
+
+def test_an_update_from_a_stale_version_is_409_with_the_current_entry(alex):
+    from attunement.web.journal import services as journal_services
+
+    from .conftest import client_for as signed_in
+
+    entry = journal_services.write(alex, prompt="", title="", body="first")
+    client = signed_in(alex)
+    version = client.get(f"/api/journal/{entry.pk}").json()["version"]
+    first = {"body": "from the laptop", "version": version}
+    assert (
+        client.put(f"/api/journal/{entry.pk}", first, content_type="application/json").status_code
+        == 200
+    )
+
+    stale = {"body": "from the phone", "version": version}
+    response = client.put(f"/api/journal/{entry.pk}", stale, content_type="application/json")
+
+    assert response.status_code == 409
+    assert response.json()["current"]["body"] == "from the laptop"
+    assert client.get(f"/api/journal/{entry.pk}").json()["body"] == "from the laptop"

@@ -25,13 +25,14 @@ import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from attunement.errors import AnswerError, AttunementError
+from attunement.files import spreadsheet_safe
 from attunement.instruments import scoring
 from attunement.instruments.model import Condition, Instrument, Method
 
@@ -135,11 +136,15 @@ class BatchResult:
         )
 
     def write_csv(self, target: Path | TextIO) -> None:
-        """Write id, one column per scale and error; a Path is replaced whole or not at all."""
+        """Write id, one column per scale and error; a Path is replaced whole or not at all.
+
+        Text cells that a spreadsheet would run as a formula get a leading single quote.
+        """
         if isinstance(target, Path):
             self._replace(target)
         else:
-            self._frame().to_csv(target, index=False, header=self._header(), lineterminator="\n")
+            # CRLF, as RFC 4180 has it: Python's csv quotes a cell holding "\r" only then.
+            self._frame().to_csv(target, index=False, header=self._header(), lineterminator="\r\n")
 
     def _replace(self, target: Path) -> None:
         try:
@@ -158,12 +163,16 @@ class BatchResult:
 
     def _header(self) -> list[str]:
         names = [ID_COLUMN] if self.ids is not None else []
-        return [*names, *self.scores, ERROR_COLUMN]
+        return [cast(str, spreadsheet_safe(name)) for name in [*names, *self.scores, ERROR_COLUMN]]
 
     def _frame(self) -> pd.DataFrame:
         # Numbered columns, so a scale called "id" or "error" cannot overwrite another column.
-        columns: list[object] = [self.ids] if self.ids is not None else []
-        columns += [*self.scores.values(), self.reasons]
+        # Text cells (ids, reasons quoting the bad value) can come from anyone: a spreadsheet
+        # must not run them as formulas. Scores are numbers and stay numbers.
+        columns: list[object] = []
+        if self.ids is not None:
+            columns.append([spreadsheet_safe(cell) for cell in self.ids])
+        columns += [*self.scores.values(), [spreadsheet_safe(r) for r in self.reasons]]
         return pd.DataFrame(dict(enumerate(columns)))
 
 

@@ -1,8 +1,16 @@
 """The JSON API: the same actions as the pages, over the same core functions."""
 
+from __future__ import annotations
+
+import errno
+import logging
+import sqlite3
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import Throttled
 
@@ -70,3 +78,34 @@ api.add_router("/report", reports_router)
 api.add_router("/journal", journal_router)
 api.add_router("/practices", practices_router)
 api.add_router("/privacy", privacy_router)
+
+
+logger = logging.getLogger(__name__)
+# PostgreSQL's SQLSTATE for "disk full".
+DISK_FULL = "53100"
+
+
+def out_of_space(error: BaseException) -> bool:
+    """Whether the database or the disk under it is full (SQLite, PostgreSQL or a file write)."""
+    if isinstance(error, OSError):
+        return error.errno == errno.ENOSPC
+    if isinstance(error, DatabaseError | sqlite3.DatabaseError):
+        cause = error.__cause__
+        return (
+            "database or disk is full" in str(error) or getattr(cause, "sqlstate", "") == DISK_FULL
+        )
+    return False
+
+
+@api.exception_handler(Exception)
+def answer_in_json(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A full disk is 503 and a body over the size limit 413, both in JSON; the rest go on."""
+    if out_of_space(error):
+        logger.error("out of space: %s %s: %s", request.method, request.path, error)
+        detail = _("The server is out of storage space. Nothing was saved; try again later.")
+        return api.create_response(request, {"detail": detail}, status=503)
+    if isinstance(error, RequestDataTooBig):
+        logger.warning("request body too large: %s %s", request.method, request.path)
+        detail = _("The request is larger than the server accepts.")
+        return api.create_response(request, {"detail": detail}, status=413)
+    raise error  # Django's own handling: logged with its traceback, then a 500

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "attunement.web.core.middleware.api_errors_in_json",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +118,16 @@ DATABASES = {
         conn_max_age=env_int("ATTUNEMENT_DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests write at once (waitress runs 8 threads). WAL lets readers go on
+    # while one writer writes; a write transaction takes the write lock when it begins
+    # (IMMEDIATE), so it waits its turn (`timeout`, seconds) instead of failing with
+    # "database is locked" when a read inside it turns into a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("ATTUNEMENT_SQLITE_TIMEOUT", 30),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -262,6 +273,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # An oversized body is someone else's mistake, not ours: one line, no traceback.
+    "filters": {"one_line": {"()": "attunement.web.core.middleware.WithoutTraceback"}},
+    "loggers": {"django.security.RequestDataTooBig": {"filters": ["one_line"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ATTUNEMENT_LOG_LEVEL", "WARNING")},
 }

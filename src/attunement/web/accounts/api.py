@@ -7,10 +7,9 @@ from typing import Annotated, Any, cast
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 from pydantic import StringConstraints
 
-from attunement.web.accounts.auth import api_auth
+from attunement.web.accounts.auth import api_auth, browser_auth
 from attunement.web.accounts.models import ApiToken, User
 
 router = Router(tags=["account"])
@@ -46,7 +45,7 @@ class NewToken(Token):
 
 
 def _person(request: HttpRequest) -> User:
-    # Both api_auth and django_auth only let signed-in people through.
+    # Both api_auth and browser_auth only let signed-in people through.
     return cast(User, request.user)
 
 
@@ -64,7 +63,7 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 @router.post(
     "/tokens",
-    auth=django_auth,
+    auth=browser_auth,
     response={201: NewToken, 400: Message, 401: Message, 403: Message, 422: ValidationErrors},
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewToken]:

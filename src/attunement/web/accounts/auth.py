@@ -23,8 +23,20 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-class BrowserSessionAuth(SessionAuth):
-    """The browser's session, with its CSRF check; not tried for a request carrying a token.
+class SignedInSessionAuth(SessionAuth):
+    """The browser's session, with its CSRF check, tried only when someone is signed in.
+
+    A call from nobody, a write included, hears 401, not a complaint about CSRF.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class BrowserSessionAuth(SignedInSessionAuth):
+    """The session, as above; not tried for a request carrying a token.
 
     A script with a wrong or revoked token must hear 401, not a CSRF complaint.
     """
@@ -37,3 +49,5 @@ class BrowserSessionAuth(SessionAuth):
 
 # Every API route that needs a person uses this: a bearer token, else the session.
 api_auth = [TokenAuth(), BrowserSessionAuth()]
+# Routes only a signed-in browser may use (making a token).
+browser_auth = SignedInSessionAuth()

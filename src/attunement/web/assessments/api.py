@@ -55,6 +55,8 @@ class AnswersIn(Schema):
         max_length=200,
         description="Item id to value; null skips an item that is not required. "
         "Items left out keep their saved answers.",
+        # Keys outside the item-id pattern are refused, so the document must say so.
+        json_schema_extra={"additionalProperties": False},
     )
 
 

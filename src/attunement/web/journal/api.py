@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.throttling import BaseThrottle
@@ -81,6 +82,11 @@ class EntryIn(Schema):
     )
     title: Title = Field("", description="Optional.")
     body: Body = Field(description="The reflection itself; at most 20,000 characters.")
+    version: int | None = Field(
+        None,
+        description="On an update: the `version` of the entry you edited. If it was saved since, "
+        "the update is refused with 409 and the current entry. Leave it out to overwrite.",
+    )
 
 
 class PromptOut(Schema):
@@ -103,8 +109,16 @@ class EntryOut(Schema):
     )
     created: datetime
     updated: datetime
+    version: int = Field(
+        description="Send it back with an update to refuse overwriting a newer save."
+    )
     shared_with_partner: bool
     shared_at: datetime | None
+
+
+class EditConflictOut(Schema):
+    detail: str
+    current: EntryOut = Field(description="The entry as it is now saved.")
 
 
 class SharedEntryOut(Schema):
@@ -154,6 +168,7 @@ def _out(entry: JournalEntry, couple: Couple | None) -> EntryOut:
         updated=entry.updated,
         shared_with_partner=shared,
         shared_at=entry.shared_at if shared else None,
+        version=services.version(entry),
     )
 
 
@@ -229,14 +244,24 @@ def entry(request: HttpRequest, entry_id: int) -> EntryOut:
 @router.put(
     "/{entry_id}",
     response={200: EntryOut, 400: Detail, 401: Detail, 403: Detail, 404: Detail,
-              422: ValidationErrors},
+              409: EditConflictOut, 422: ValidationErrors},
     throttle=WRITING,
 )  # fmt: skip
-def update_entry(request: HttpRequest, entry_id: int, payload: EntryIn) -> EntryOut:
-    """Replace one of my entries' prompt, title and body (fields left out are cleared)."""
+def update_entry(
+    request: HttpRequest, entry_id: int, payload: EntryIn
+) -> EntryOut | Status[EditConflictOut]:
+    """Replace one of my entries' prompt, title and body (fields left out are cleared).
+
+    With `version`, a save from a stale copy is refused (409) with the current entry.
+    """
     me = _me(request)
-    found = services.revise(_find(me, entry_id), **_fields(payload))
-    return _out(found, couples.active_couple(me))
+    couple = couples.active_couple(me)
+    try:
+        found = services.revise(_find(me, entry_id), **_fields(payload), based_on=payload.version)
+    except services.EditConflict as conflict:
+        detail = _("This entry was changed since that version; nothing was saved.")
+        return Status(409, EditConflictOut(detail=detail, current=_out(conflict.current, couple)))
+    return _out(found, couple)
 
 
 @router.delete(

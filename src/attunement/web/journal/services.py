@@ -12,6 +12,7 @@ which the journal never does.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -100,11 +101,31 @@ def write(owner: User, *, prompt: str, title: str, body: str) -> JournalEntry:
     return entry
 
 
-def revise(entry: JournalEntry, *, prompt: str, title: str, body: str) -> JournalEntry:
-    entry.prompt = prompt
-    entry.title, entry.body = title, body
-    entry.updated = timezone.now()
-    entry.save(update_fields=["prompt", "sealed_title", "sealed_body", "updated"])
+class EditConflict(Exception):
+    """The entry changed (on another device, say) since the version the edit started from."""
+
+    def __init__(self, current: JournalEntry) -> None:
+        super().__init__("the entry was changed since you opened it")
+        self.current = current
+
+
+def version(entry: JournalEntry) -> int:
+    """The entry's version: when it last changed, in microseconds. Edits carry it back."""
+    return int(entry.updated.timestamp() * 1_000_000)
+
+
+def revise(
+    entry: JournalEntry, *, prompt: str, title: str, body: str, based_on: int | None = None
+) -> JournalEntry:
+    """Save an edit; with `based_on`, only if nobody saved the entry since that version."""
+    with transaction.atomic():
+        current = JournalEntry.objects.select_for_update().get(pk=entry.pk)
+        if based_on is not None and version(current) != based_on:
+            raise EditConflict(current)
+        entry.prompt = prompt
+        entry.title, entry.body = title, body
+        entry.updated = max(timezone.now(), current.updated + timedelta(microseconds=1))
+        entry.save(update_fields=["prompt", "sealed_title", "sealed_body", "updated"])
     return entry
 
 

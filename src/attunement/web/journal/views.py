@@ -93,18 +93,33 @@ def edit(request: SignedInRequest, entry_id: int) -> HttpResponse:
     found = _own(me, entry_id)
     if not found.readable:
         return redirect(found)  # the entry page explains why it cannot be read
+    newer = None
     if request.method == "POST":
         form = EntryForm(request.POST)
         if form.is_valid():
-            services.revise(found, **form.cleaned_data)  # its page shows help for crisis words
-            messages.success(request, _("Your changes are saved."))
-            return redirect(found)
+            based_on = _version(request.POST.get("version"))
+            try:
+                services.revise(found, **form.cleaned_data, based_on=based_on)
+            except services.EditConflict as conflict:
+                # Keep what they typed (the bound form) and show what was saved meanwhile.
+                newer = found = conflict.current
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(found)  # its page shows help for crisis words
     else:
         guide = found.guide
         initial = {"prompt": guide.id if guide else "", "title": found.title, "body": found.body}
         form = EntryForm(initial=initial)
     shared = services.is_shared(found, couples.active_couple(me))
-    return _write_page(request, form, found.guide, entry=found, shared=shared)
+    extra: dict[str, object] = {"newer": newer, "version": services.version(found)}
+    return _write_page(request, form, found.guide, entry=found, shared=shared, extra=extra)
+
+
+def _version(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required
@@ -181,9 +196,16 @@ def _write_page(
     *,
     entry: JournalEntry | None = None,
     shared: bool = False,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     partner = couples.partner_of(request.user) if shared else None
-    context = {"form": form, "guide": guide, "entry": entry, "shared_with": partner}
+    context = {
+        "form": form,
+        "guide": guide,
+        "entry": entry,
+        "shared_with": partner,
+        **(extra or {}),
+    }
     return render(request, "journal/write.html", context)
 
 

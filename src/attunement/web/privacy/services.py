@@ -26,7 +26,7 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -424,6 +424,7 @@ def delete_account(person: User) -> None:
     """
     email = person.email
     with transaction.atomic():
+        transaction.on_commit(empty_write_ahead_log)
         journal.forget_key(person)
         therapists = _therapists()
         if therapists is not None:
@@ -441,3 +442,15 @@ def delete_account(person: User) -> None:
             attempts.objects.filter(username__iexact=email).delete()
         person.delete()
         Couple.objects.filter(pk__in=their_couples, members__isnull=True).delete()
+
+
+def empty_write_ahead_log() -> None:
+    """On SQLite, fold the write-ahead log into the database file and empty it.
+
+    The log keeps earlier copies of changed pages (a deleted person's words among them)
+    until it is checkpointed and reset; the database file itself is overwritten at once
+    (secure_delete). Best effort: a reader still busy with old pages leaves it for later.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
