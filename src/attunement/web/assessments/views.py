@@ -21,9 +21,12 @@ from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
 from attunement.web.accounts.models import User
-from attunement.web.assessments import services
+from attunement.web.assessments import rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core import safety_help
+from attunement.web.couples import services as couples
+from attunement.web.practices import services as practices
+from attunement.web.privacy import controls
 
 PARTNER_VIOLENCE = "partner_violence"
 SOURCES = {
@@ -102,6 +105,8 @@ def question_page(request: HttpRequest, instrument_id: str, number: int) -> Http
         form.add_answer_error(error)
         return _render_page(request, current, form)
 
+    if chosen.screen is not None and services.complete(chosen, given):
+        rescreen.record(person, chosen, given)
     outcome = services.screen_outcome(chosen, given)
     if outcome is not None:
         return redirect(_help_url(outcome))
@@ -160,8 +165,23 @@ def help_page(request: HttpRequest, number: int) -> HttpResponse:
         "stopped": stopped,
         "resume_url": _page_url(resume) if resume else "",
         "others": _help_links([o for o in outcomes if o.concern != concern]),
+        "ask_again": bool(rescreen.due_screens(person)),
+        "resume_waiting": bool(rescreen.waiting(person)),
+        **_controls(person, concern),
     }
     return render(request, "assessments/help.html", context)
+
+
+def _controls(person: User, concern: str) -> dict[str, bool]:
+    """The private controls, offered after a partner-violence screen to a paired person."""
+    offered = concern == PARTNER_VIOLENCE and couples.active_couple(person) is not None
+    if not offered:
+        return {"controls": False}
+    return {
+        "controls": True,
+        "sharing": controls.shares_anything(person),
+        "messages_paused": practices.messages_paused(person),
+    }
 
 
 def _help_links(outcomes: list[safety.ScreenOutcome]) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal.models import JournalEntry, with_cipher
-from attunement.web.practices.models import Draft, PracticeLog
+from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.reports.services import own_view, report_for
 
 ANSWER_MAX_LENGTH = flows.ANSWER_MAX_LENGTH
@@ -64,13 +64,30 @@ def drafts(owner: User) -> list[Draft]:
 
 
 def received(viewer: User) -> list[Draft]:
-    """Messages the viewer's partner sent them in their current couple, newest first."""
+    """Messages the viewer's partner sent them in their current couple, newest first.
+
+    None while the viewer has paused messages; all of them again once they resume.
+    """
+    if messages_paused(viewer):
+        return []
     couple = couples.active_couple(viewer)
     partner = couples.partner_of(viewer)
     if couple is None or partner is None:
         return []
     sent = Draft.objects.filter(owner=partner, sent_in=couple).order_by("-sent_at", "-pk")
     return [d for d in with_cipher(partner.pk, sent) if d.readable]
+
+
+def messages_paused(viewer: User) -> bool:
+    return MessagePause.objects.filter(user=viewer).exists()
+
+
+def set_messages_paused(viewer: User, paused: bool) -> None:
+    """An ordinary setting: the partner can send as before; the viewer just does not see it."""
+    if paused:
+        MessagePause.objects.get_or_create(user=viewer)
+    else:
+        MessagePause.objects.filter(user=viewer).delete()
 
 
 def is_sent(draft: Draft, couple: Couple | None) -> bool:

@@ -243,6 +243,7 @@ def received(request: SignedInRequest) -> HttpResponse:
     context = {
         "partner": couples.partner_of(me),
         "drafts": services.received(me),
+        "paused": services.messages_paused(me),
         "guide": flows.listener_guide(),
     }
     return render(request, "practices/received.html", context)
