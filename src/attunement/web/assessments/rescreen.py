@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from attunement.instruments.model import Instrument
-from attunement.safety import rescreen
+from attunement.safety import crisis, rescreen
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services
 from attunement.web.assessments.models import Answer, Screening, WritingSignal
@@ -81,6 +81,13 @@ def note_writing(user: User, concerns: Iterable[str]) -> None:
     now = timezone.now()
     for concern in concerns:
         WritingSignal.objects.update_or_create(owner=user, concern=concern, defaults={"seen": now})
+
+
+def notice(user: User, *texts: str) -> frozenset[str]:
+    """Look for crisis words in what the person just wrote, and remember when; the concerns."""
+    found = frozenset(c for text in texts for c in crisis.concerns(text))
+    note_writing(user, found)
+    return found
 
 
 def due(user: User) -> rescreen.Due | None:
