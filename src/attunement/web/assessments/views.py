@@ -24,8 +24,6 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core import safety_help
-from attunement.web.couples import services as couples
-from attunement.web.practices import services as practices
 from attunement.web.privacy import controls
 
 PARTNER_VIOLENCE = "partner_violence"
@@ -167,21 +165,9 @@ def help_page(request: HttpRequest, number: int) -> HttpResponse:
         "others": _help_links([o for o in outcomes if o.concern != concern]),
         "ask_again": bool(rescreen.due_screens(person)),
         "resume_waiting": bool(rescreen.waiting(person)),
-        **_controls(person, concern),
+        **controls.offered(person, afraid=concern == PARTNER_VIOLENCE),
     }
     return render(request, "assessments/help.html", context)
-
-
-def _controls(person: User, concern: str) -> dict[str, bool]:
-    """The private controls, offered after a partner-violence screen to a paired person."""
-    offered = concern == PARTNER_VIOLENCE and couples.active_couple(person) is not None
-    if not offered:
-        return {"controls": False}
-    return {
-        "controls": True,
-        "sharing": controls.shares_anything(person),
-        "messages_paused": practices.messages_paused(person),
-    }
 
 
 def _help_links(outcomes: list[safety.ScreenOutcome]) -> list[tuple[str, str]]:

@@ -49,3 +49,15 @@ def stop_sharing_everything(person: User) -> None:
 def pause_messages(person: User, paused: bool) -> None:
     """Switch the person's pause of messages from their partner on or off."""
     practices.set_messages_paused(person, paused)
+
+
+def offered(person: User, afraid: bool) -> dict[str, bool]:
+    """What a page needs to offer the controls: only after the person's own partner-violence
+    screen (`afraid`), and only while they are paired."""
+    if not afraid or couples.active_couple(person) is None:
+        return {"controls": False}
+    return {
+        "controls": True,
+        "sharing": shares_anything(person),
+        "messages_paused": practices.messages_paused(person),
+    }
