@@ -51,7 +51,7 @@ def again(request: HttpRequest) -> HttpResponse:
         return _render(request, chosen, PageForm(_asked(chosen, {})))
     given = {s.id: _posted(s, request.POST) for s in chosen}
     items = _asked(chosen, given)
-    if any(item.id not in request.POST for item in items):
+    if any(item.ask_if is not None and item.id not in request.POST for item in items):
         # A yes opened a follow-up question: ask it, keeping what was chosen.
         initial = {k: v for answers in given.values() for k, v in answers.items()}
         return _render(request, chosen, PageForm(items, initial=initial))

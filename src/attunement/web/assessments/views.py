@@ -69,6 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "stopped_url": _help_url(stopped) if stopped else "",
         "resume_url": _page_url(resume) if resume else "",
         "screens": [i for i in services.battery() if i.screen is not None],
+        "ask_again": bool(rescreen.due_screens(person)),
     }
     return render(request, "assessments/overview.html", context)
 
