@@ -64,6 +64,7 @@ POSITIVE = [
     ("he controls all our money and checks receipts", VIOLENCE, "controls all our money"),
     ("i'm afraid of what he'll do if i leave", VIOLENCE, "afraid of what he'll do"),
     ("he said he'd kill me if i left", VIOLENCE, "said he'd kill me"),
+    ("he said if i leave he'll kill me", VIOLENCE, "if i leave he'll kill me"),
     ("she grabbed me by the hair", VIOLENCE, "she grabbed me"),
     ("i fear for my life some nights", VIOLENCE, "fear for my life"),
     ("you hit me last night and i'm still shaking", VIOLENCE, "you hit me"),

@@ -144,6 +144,11 @@ PAGES = [
     # Help pages and conditional pages exist only for the person whose answers call for them.
     # One address for every screen's help: its content follows the visitor's own results.
     Row("assessments:help", "GET", "/check/help/", (L, 200, 404, 404, 404)),
+    # Answering the safety screens again: anyone's own, at any time; nobody else's exists.
+    Row("assessments:again", "GET", "/check/again/", (L, 200, 200, 200, 200)),
+    Row("assessments:again", "POST", "/check/again/", (L, 200, 200, 200, 200)),
+    Row("assessments:resume", "GET", "/check/again/resume/", (L, 200, 200, 200, 200)),
+    Row("assessments:resume", "POST", "/check/again/resume/", (L, "/", "/", "/", "/")),
     Row("assessments:page", "GET", "/check/csi4/1/", (L, 200, 200, 200, 200)),
     Row("assessments:page", "GET", "/check/asq/2/", (L, 200, 404, 404, 404)),
     Row("reports:report", "GET", "/report/", (L, 200, 200, 200, 200)),
@@ -236,6 +241,13 @@ PAGES = [
         (L, 405, 405, 405, 405)),
     Row("privacy:withdraw_consent", "POST", "/privacy/consents/{consent}/withdraw/",
         (L, "/privacy/", 404, 404, 404)),
+    # Two controls everyone has: each acts on the signed-in person's own things only.
+    Row("privacy:stop_sharing", "GET", "/privacy/stop-sharing/", (L, 405, 405, 405, 405)),
+    Row("privacy:stop_sharing", "POST", "/privacy/stop-sharing/",
+        (L, "/privacy/", "/privacy/", "/privacy/", "/privacy/")),
+    Row("privacy:pause_messages", "GET", "/privacy/pause-messages/", (L, 405, 405, 405, 405)),
+    Row("privacy:pause_messages", "POST", "/privacy/pause-messages/",
+        (L, "/privacy/", "/privacy/", "/privacy/", "/privacy/"), data={"paused": "1"}),
     Row("privacy:delete", "GET", "/privacy/delete/", (L, 200, 200, 200, 200)),
     Row("privacy:delete", "POST", "/privacy/delete/", (L, 200, 200, 200, 200),
         data={"password": "not the password", "confirmation": "delete my account"}),
@@ -308,7 +320,6 @@ class World:
 
 @pytest.fixture
 def world(alex, sam, couple, casey, other_couple, olive) -> World:
-    give_answers(alex, MATRIX_ALEX)
     token, _ = ApiToken.issue(alex, "laptop script")
     # Made at the model level: pairing revokes open links, but the row (and its id) remains.
     invitation, dead_link = Invitation.issue(alex)
@@ -319,6 +330,8 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
     journal.share(sam, journal.write(sam, prompt="", title="", body="I pulled away.").pk)
     draft = practices.keep(practices.start(alex, "feedback_wheel"), "I miss our evenings.")
     practices.send(alex, draft.pk)
+    # After sending: with his partner-violence screen positive, nothing offers sending.
+    give_answers(alex, MATRIX_ALEX)
     logged = practices.log(alex, "soft_start", "it went better")
     signed_in, consent = signed_in_and_consent(alex)
     people = {"owner": alex, "partner": sam, "outsider": casey, "operator": olive}

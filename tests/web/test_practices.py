@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from attunement import safety
 from attunement.practices import flows
 from attunement.web.assessments.models import Answer
 from attunement.web.couples import services as couples
@@ -267,17 +268,37 @@ def test_a_screened_person_is_offered_support_instead_of_sending_a_joint_exercis
     assert reverse("practices:send", args=[draft.pk]) not in page
     assert reverse("core:support") in page
     flow_page = text_of(client_for(alex).get(reverse("practices:flow", args=[flow_id])))
-    assert "Support for you first" in flow_page
+    assert "Your safety first" in flow_page
     response = client_for(alex).post(reverse("practices:send", args=[draft.pk]))
     assert response.status_code == 302
     assert services.received(sam) == []
 
 
-def test_a_screened_person_can_still_send_a_feedback_wheel(alex, sam, couple):
+def test_after_a_partner_violence_screen_the_feedback_wheel_is_not_offered_for_sending(
+    alex, sam, couple
+):
     screen_positive(alex)
+    draft = kept_draft(alex, "feedback_wheel")
+    page = text_of(client_for(alex).get(draft.get_absolute_url()))
+    assert "can make things more dangerous" in page
+    assert "not a shared cycle" in page
+    assert safety.current().safety_plan.title in page
+    assert reverse("practices:send", args=[draft.pk]) not in page
+    flow_page = text_of(client_for(alex).get(reverse("practices:flow", args=["feedback_wheel"])))
+    # The caution and the safety plan come before the exercise itself.
+    assert flow_page.index("Your safety first") < flow_page.index("What I saw or heard")
+    with pytest.raises(services.PracticeError):
+        services.send(alex, draft.pk)
+    assert services.received(sam) == []
+
+
+def test_after_a_suicide_risk_screen_alone_the_feedback_wheel_can_still_be_sent(alex, sam, couple):
+    give_answers(alex, {"asq": {"1": 0, "2": 1, "3": 0, "4": 0, "5": 0}})
     draft = kept_draft(alex, "feedback_wheel")
     services.send(alex, draft.pk)
     assert [d.pk for d in services.received(sam)] == [draft.pk]
+    flow_page = text_of(client_for(alex).get(reverse("practices:flow", args=["feedback_wheel"])))
+    assert "Your safety first" not in flow_page
 
 
 def test_without_a_positive_screen_the_joint_exercises_are_offered(alex, sam, couple):

@@ -19,6 +19,7 @@ from attunement.instruments.scoring import Score
 from attunement.safety import ScreenOutcome
 
 AUDIENCES = ("joint", "a", "b")
+PARTNER_VIOLENCE = "partner_violence"
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,12 @@ def _own_view(joint: View, partner: Partner, screens: Sequence[ScreenOutcome]) -
     )
     level = SupportLevel.URGENT_INDIVIDUAL
     # While safety is a concern, exercises for the couple are not the right step.
-    paused = tuple(replace(f, practices=()) for f in joint.findings)
+    shown = joint.findings
+    if any(s.concern == PARTNER_VIOLENCE for s in positive):
+        # Violence or control is not a loop two people share: no cycle finding is
+        # framed that way for the person who is afraid; their next step is their own support.
+        shown = tuple(f for f in shown if f.id not in CYCLES)
+    paused = tuple(replace(f, practices=()) for f in shown)
     return View(
         audience=partner.key,
         partners=joint.partners,

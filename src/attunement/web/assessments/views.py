@@ -22,9 +22,10 @@ from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
 from attunement.safety.resources import Message
 from attunement.web.accounts.models import User
-from attunement.web.assessments import services
+from attunement.web.assessments import rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core import safety_help
+from attunement.web.privacy import controls
 
 PARTNER_VIOLENCE = "partner_violence"
 SOURCES = {
@@ -69,6 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "stopped_url": _help_url(stopped) if stopped else "",
         "resume_url": _page_url(resume) if resume else "",
         "screens": [i for i in services.battery() if i.screen is not None],
+        "ask_again": bool(rescreen.due_screens(person)),
     }
     return render(request, "assessments/overview.html", context)
 
@@ -103,6 +105,8 @@ def question_page(request: HttpRequest, instrument_id: str, number: int) -> Http
         form.add_answer_error(error)
         return _render_page(request, current, form)
 
+    if chosen.screen is not None and services.complete(chosen, given):
+        rescreen.record(person, chosen, given)
     outcome = services.screen_outcome(chosen, given)
     if outcome is not None:
         return redirect(_help_url(outcome))
@@ -171,6 +175,9 @@ def help_page(request: HttpRequest) -> HttpResponse:
         "helps": helps,
         "stopped": stopped,
         "resume_url": _page_url(resume) if resume else "",
+        "ask_again": bool(rescreen.due_screens(person)),
+        "resume_waiting": bool(rescreen.waiting(person)),
+        **controls.offered(person, afraid=any(o.concern == PARTNER_VIOLENCE for o in outcomes)),
     }
     return render(request, "assessments/help.html", context)
 

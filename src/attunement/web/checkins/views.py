@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from attunement import progress
 from attunement.charts import trend as charts
 from attunement.errors import AnswerError
+from attunement.web.assessments import rescreen
 from attunement.web.assessments.forms import PageForm
 from attunement.web.checkins import services
 from attunement.web.checkins.forms import ReminderForm
@@ -56,6 +57,8 @@ def index(request: SignedInRequest) -> HttpResponse:
         "notes": notes,
         "warning": warning,
         "reminder": services.reminder_for(me),
+        # The screens come back with the check-in: only the person's own history decides.
+        "ask_again": bool(rescreen.due_screens(me)),
     }
     return render(request, "checkins/index.html", context)
 

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from attunement import safety
 from attunement.web.accounts.models import User
+from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
 from attunement.web.core import safety_help
 from attunement.web.couples import services as couples
@@ -24,6 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # depend on their private safety answers.
         "partner_shares": couples.shared_scores_visible_to(person) if partner else [],
         "help_urls": [assessments.help_url(o) for o in outcomes],
+        "ask_again": bool(rescreen.due_screens(person)),
+        "resume_waiting": bool(rescreen.waiting(person)),
     }
     return render(request, "core/home.html", context)
 

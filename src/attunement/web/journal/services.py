@@ -22,6 +22,7 @@ from django.utils import timezone
 from attunement.files import write_atomically
 from attunement.practices import prompts
 from attunement.web.accounts.models import User
+from attunement.web.assessments import rescreen
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal import crypto
@@ -98,6 +99,7 @@ def write(owner: User, *, prompt: str, title: str, body: str) -> JournalEntry:
     entry = JournalEntry(owner=owner, prompt=prompt, created=now, updated=now)
     entry.title, entry.body = title, body
     entry.save()
+    rescreen.notice(owner, title, body)
     return entry
 
 
@@ -126,6 +128,7 @@ def revise(
         entry.title, entry.body = title, body
         entry.updated = max(timezone.now(), current.updated + timedelta(microseconds=1))
         entry.save(update_fields=["prompt", "sealed_title", "sealed_body", "updated"])
+        rescreen.notice(entry.owner, title, body)
     return entry
 
 

@@ -9,8 +9,9 @@ from ninja import Router, Schema
 from pydantic import Field, StringConstraints
 
 from attunement.coach import analyze
-from attunement.safety import crisis
 from attunement.web.accounts.auth import api_auth
+from attunement.web.accounts.models import User
+from attunement.web.assessments import rescreen
 from attunement.web.core import limits
 from attunement.web.practices import services
 
@@ -57,5 +58,7 @@ class ValidationErrors(Schema):
 def coach(request: HttpRequest, payload: CoachIn) -> dict[str, object]:
     """Analyse a message: patterns with their spans, why they matter, a reframe. Nothing is kept."""
     found = analyze(payload.text).to_dict()
-    found["help"] = sorted(crisis.concerns(payload.text))
+    person = request.user
+    assert isinstance(person, User)  # behind api_auth
+    found["help"] = sorted(rescreen.notice(person, payload.text))
     return found

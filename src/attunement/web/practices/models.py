@@ -110,6 +110,25 @@ class PracticeLog(SealedRecord):
         return known.title if known else self.practice
 
 
+class MessagePause(models.Model):
+    """A person's choice not to see messages from their partner for now; deleting it resumes.
+
+    An ordinary setting anyone may use: the partner's sending works as before, and
+    what was sent is shown again, all of it, once the pause ends.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_pause"
+    )
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pause of messages")
+
+    def __str__(self) -> str:
+        return f"message pause {self.pk}"
+
+
 @receiver(post_save, sender=Couple, dispatch_uid="attunement-practices-unpair")
 def end_sending_with_the_couple(sender: Any, instance: Couple, **kwargs: Any) -> None:
     """When a couple ends, the partner no longer sees anything sent within it."""

@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from attunement.errors import AttunementError
 from attunement.practices import Practice, catalogue, flows
 from attunement.web.accounts.models import User
+from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal.models import JournalEntry, with_cipher
-from attunement.web.practices.models import Draft, PracticeLog
+from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.reports.services import own_view, report_for
 
 ANSWER_MAX_LENGTH = flows.ANSWER_MAX_LENGTH
@@ -38,6 +39,9 @@ ORIGINAL_MAX_LENGTH = 10_000
 NOTE_MAX_LENGTH = 2_000
 
 NotPaired = couples.NotPaired
+
+
+PARTNER_VIOLENCE = "partner_violence"
 
 
 class DraftNotFound(LookupError):
@@ -64,13 +68,30 @@ def drafts(owner: User) -> list[Draft]:
 
 
 def received(viewer: User) -> list[Draft]:
-    """Messages the viewer's partner sent them in their current couple, newest first."""
+    """Messages the viewer's partner sent them in their current couple, newest first.
+
+    None while the viewer has paused messages; all of them again once they resume.
+    """
+    if messages_paused(viewer):
+        return []
     couple = couples.active_couple(viewer)
     partner = couples.partner_of(viewer)
     if couple is None or partner is None:
         return []
     sent = Draft.objects.filter(owner=partner, sent_in=couple).order_by("-sent_at", "-pk")
     return [d for d in with_cipher(partner.pk, sent) if d.readable]
+
+
+def messages_paused(viewer: User) -> bool:
+    return MessagePause.objects.filter(user=viewer).exists()
+
+
+def set_messages_paused(viewer: User, paused: bool) -> None:
+    """An ordinary setting: the partner can send as before; the viewer just does not see it."""
+    if paused:
+        MessagePause.objects.get_or_create(user=viewer)
+    else:
+        MessagePause.objects.filter(user=viewer).delete()
 
 
 def is_sent(draft: Draft, couple: Couple | None) -> bool:
@@ -83,9 +104,20 @@ def screened(owner: User) -> bool:
     return any(outcome.positive for outcome in assessments.screen_outcomes(owner))
 
 
+def afraid(owner: User) -> bool:
+    """Whether the person's own partner-violence screen is positive. Never about the partner."""
+    return any(o.concern == PARTNER_VIOLENCE for o in assessments.screen_outcomes(owner))
+
+
 def may_send(owner: User, flow: flows.Flow) -> bool:
-    """Whether the flow offers sending to this person (paired, and not paused for safety)."""
+    """Whether the flow offers sending to this person (paired, and not paused for safety).
+
+    After a positive partner-violence screen no flow offers sending, the feedback
+    wheel included: raising a hurt with a partner one is afraid of can make things worse.
+    """
     if couples.active_couple(owner) is None:
+        return False
+    if afraid(owner):
         return False
     return not (flow.joint and screened(owner))
 
@@ -107,6 +139,7 @@ def start(owner: User, flow_id: str, original: str = "") -> Draft:
     draft.set_answers({})
     draft.message = ""
     draft.save()
+    rescreen.notice(owner, original)
     return draft
 
 
@@ -126,6 +159,7 @@ def answer(draft: Draft, step: flows.Step, text: str) -> Draft:
     draft.set_answers(answers)
     draft.updated = timezone.now()
     draft.save(update_fields=["sealed_answers", "updated"])
+    rescreen.notice(draft.owner, text)
     return draft
 
 
@@ -144,6 +178,7 @@ def keep(draft: Draft, message: str) -> Draft:
     draft.updated = now
     draft.finished = draft.finished or now
     draft.save(update_fields=["sealed_message", "updated", "finished"])
+    rescreen.notice(draft.owner, message)
     return draft
 
 

@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attunement import safety
 from attunement.coach import analyze
 from attunement.coach.marks import pieces
 from attunement.practices import catalogue, flows
+from attunement.safety.resources import SAFETY_PLAN
 from attunement.web.accounts.models import User
+from attunement.web.assessments import rescreen
 from attunement.web.core import limits, safety_help
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest, partner_required
@@ -63,6 +66,7 @@ def coach(request: SignedInRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         result = _coach_context(form.cleaned_data["text"])
+        rescreen.notice(request.user, form.cleaned_data["text"])
     return render(
         request,
         "practices/coach.html",
@@ -78,6 +82,7 @@ def coach_check(request: SignedInRequest) -> HttpResponse:
     field = getattr(request, "htmx", None) and request.htmx.trigger_name  # type: ignore[attr-defined]
     name = field if field in COACHED_FIELDS else "text"
     text = request.POST.get(name, "")[: services.ORIGINAL_MAX_LENGTH]
+    rescreen.notice(request.user, text)
     return render(request, "practices/_coach_result.html", {"result": _coach_context(text)})
 
 
@@ -91,6 +96,7 @@ def flow(request: SignedInRequest, flow_id: str) -> HttpResponse:
         "flow": chosen,
         "drafts": [d for d in services.drafts(me) if d.flow == chosen.id],
         "paused": chosen.joint and services.screened(me),
+        **_caution(me),
         "form": StartForm(),
     }
     return render(request, "practices/flow.html", context)
@@ -190,6 +196,7 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
         "sent": services.is_sent(found, couple),
         "may_send": services.may_send(me, chosen),
         "paused": chosen.joint and services.screened(me),
+        **_caution(me),
         "result": _coach_context(text) if text else None,
     }
     return render(request, "practices/draft.html", context)
@@ -245,6 +252,7 @@ def received(request: SignedInRequest) -> HttpResponse:
     context = {
         "partner": couples.partner_of(me),
         "drafts": services.received(me),
+        "paused": services.messages_paused(me),
         "guide": flows.listener_guide(),
     }
     return render(request, "practices/received.html", context)
@@ -312,6 +320,13 @@ def _coach_context(text: str) -> dict[str, object]:
         "help": safety_help.for_writing(text),
         "empty": not text.strip(),
     }
+
+
+def _caution(me: User) -> dict[str, object]:
+    """After the person's own positive partner-violence screen: a caution and the safety plan."""
+    if not services.afraid(me):
+        return {"caution": False}
+    return {"caution": True, "plan": safety_help.block(safety.current(), SAFETY_PLAN)}
 
 
 def _flow(flow_id: str) -> flows.Flow:

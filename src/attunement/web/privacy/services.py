@@ -35,7 +35,7 @@ from attunement.instruments.library import get as instrument
 from attunement.instruments.model import Instrument
 from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_sessions
 from attunement.web.assessments import services as assessments
-from attunement.web.assessments.models import Answer
+from attunement.web.assessments.models import Answer, Screening, WritingSignal
 from attunement.web.checkins import services as checkins
 from attunement.web.checkins.models import Reminder
 from attunement.web.couples import services as couples
@@ -44,7 +44,7 @@ from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry, with_cipher
 from attunement.web.practices import services as practices
-from attunement.web.practices.models import Draft, PracticeLog
+from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.privacy import sessions
 
 FORMAT = "attunement-export"
@@ -265,6 +265,23 @@ def export(person: User) -> Json:
             for c in checkins.series(person)
         ],
         "checkin_reminder": _reminder(person),
+        "screenings": [
+            {
+                "instrument": r.instrument,
+                "taken": _when(r.taken),
+                "positive": r.positive,
+                "acute": r.acute,
+                "answers": r.answers,
+            }
+            for r in Screening.objects.filter(owner=person)
+        ],
+        "writing_signals": [
+            {"concern": w.concern, "seen": _when(w.seen)}
+            for w in WritingSignal.objects.filter(owner=person).order_by("concern")
+        ],
+        "messages_paused_since": _when(
+            MessagePause.objects.filter(user=person).values_list("since", flat=True).first()
+        ),
         **_therapist_parts(person),
     }
 

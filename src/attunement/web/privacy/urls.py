@@ -9,5 +9,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/end/", views.end_session, name="end_session"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("consents/<int:grant_id>/withdraw/", views.withdraw_consent, name="withdraw_consent"),
+    path("stop-sharing/", views.stop_sharing, name="stop_sharing"),
+    path("pause-messages/", views.pause_messages, name="pause_messages"),
     path("delete/", views.delete, name="delete"),
 ]

@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest
-from attunement.web.privacy import services, sessions
+from attunement.web.practices import services as practices
+from attunement.web.privacy import controls, services, sessions
 from attunement.web.privacy.forms import DeleteAccountForm
 
 # Every answer here is never stored by a browser or proxy (`never_cache`), including
@@ -31,8 +33,43 @@ def index(request: SignedInRequest) -> HttpResponse:
     context = {
         "overview": services.overview(me),
         "sessions": [(s, sessions.is_current(s, key)) for s in sessions.live(me)],
+        "sharing": controls.shares_anything(me),
+        "messages_paused": practices.messages_paused(me),
     }
     return render(request, "privacy/index.html", context)
+
+
+def _back(request: SignedInRequest) -> HttpResponse:
+    """Back to the page the control was on (one of ours), or to the privacy page."""
+    wanted = request.POST.get("next", "")
+    safe = wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(wanted if safe else "privacy:index")
+
+
+@never_cache
+@login_required
+@require_POST
+def stop_sharing(request: SignedInRequest) -> HttpResponse:
+    """Every unshare the person could make by hand, at once."""
+    controls.stop_sharing_everything(request.user)
+    messages.success(request, _("Done. Your partner no longer sees anything of yours."))
+    return _back(request)
+
+
+@never_cache
+@login_required
+@require_POST
+def pause_messages(request: SignedInRequest) -> HttpResponse:
+    """Switch the pause of messages from the partner on ("1") or off (anything else)."""
+    paused = request.POST.get("paused") == "1"
+    controls.pause_messages(request.user, paused)
+    if paused:
+        messages.success(request, _("Messages from your partner are paused until you resume."))
+    else:
+        messages.success(request, _("Messages from your partner are shown again."))
+    return _back(request)
 
 
 @never_cache

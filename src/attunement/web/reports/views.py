@@ -15,6 +15,7 @@ from attunement.insight.words import support_text
 from attunement.web.accounts.models import User
 from attunement.web.checkins import services as checkins
 from attunement.web.practices import services as practices
+from attunement.web.privacy import controls
 from attunement.web.reports.services import report_for
 
 
@@ -31,7 +32,13 @@ def report(request: HttpRequest) -> HttpResponse:
     # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
     links = practices.practice_links()
     body = mark_safe(report_render.html_fragment(view, links))
-    context = {"view": view, "body": body, "since": _since(request, view)}
+    person = _person(request)
+    context = {
+        "view": view,
+        "body": body,
+        "since": _since(request, view),
+        **controls.offered(person, afraid=practices.afraid(person)),
+    }
     return render(request, "reports/report.html", context)
 
 

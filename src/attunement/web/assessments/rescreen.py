@@ -1,0 +1,142 @@
+"""The safety screens over time, for one person: their history, when to ask again, resuming.
+
+The rule itself is in the core (`attunement.safety.rescreen`); this module only
+feeds it the person's own records and keeps what they answer. Every function
+reads and writes one person's records: nothing here looks at a partner, so a
+partner's pages cannot depend on it.
+
+A positive re-screen takes effect at once. A negative one is kept in the history,
+and takes the place of the person's earlier (positive) answers only when they
+choose to resume couple work (`resume`): nothing locks for good, and nothing
+lifts behind their back either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Max
+from django.utils import timezone
+
+from attunement.instruments.model import Instrument
+from attunement.safety import crisis, rescreen
+from attunement.web.accounts.models import User
+from attunement.web.assessments import services
+from attunement.web.assessments.models import Answer, Screening, WritingSignal
+from attunement.web.checkins import services as checkins
+
+Given = services.Given
+
+
+def screens() -> list[Instrument]:
+    """The battery's safety screens, in asking order."""
+    return [i for i in services.battery() if i.screen is not None]
+
+
+def concern_of(chosen: Instrument) -> str:
+    assert chosen.screen is not None
+    return chosen.screen.concern
+
+
+def record(user: User, chosen: Instrument, given: Mapping[str, int | None]) -> Screening:
+    """Keep one completed screen in the person's history, with what it found."""
+    outcome = services.screen_outcome(chosen, given)
+    return Screening.objects.create(
+        owner=user,
+        instrument=chosen.id,
+        taken=timezone.now(),
+        positive=bool(outcome and outcome.positive),
+        acute=bool(outcome and outcome.acute),
+        answers=dict(given),
+    )
+
+
+def history(user: User) -> list[rescreen.Screening]:
+    """Every time the person answered a screen, oldest first, as the core rule reads it.
+
+    Screens answered before the history was kept count from their answers' time.
+    """
+    concerns = {i.id: concern_of(i) for i in screens()}
+    rows = Screening.objects.filter(owner=user, instrument__in=list(concerns))
+    found = [rescreen.Screening(concerns[r.instrument], r.taken, r.positive, r.acute) for r in rows]
+    kept = {r.instrument for r in rows}
+    for chosen in screens():
+        if chosen.id not in kept:
+            found.extend(_from_answers(user, chosen))
+    return sorted(found, key=lambda s: s.taken)
+
+
+def _from_answers(user: User, chosen: Instrument) -> list[rescreen.Screening]:
+    given = services.answers_for(user, chosen.id)
+    if not services.complete(chosen, given):
+        return []
+    taken = Answer.objects.filter(owner=user, instrument=chosen.id).aggregate(t=Max("updated"))
+    outcome = services.screen_outcome(chosen, given)
+    positive, acute = bool(outcome and outcome.positive), bool(outcome and outcome.acute)
+    return [rescreen.Screening(concern_of(chosen), taken["t"], positive, acute)]
+
+
+def note_writing(user: User, concerns: Iterable[str]) -> None:
+    """Remember when crisis words for these concerns appeared in what the person wrote."""
+    now = timezone.now()
+    for concern in concerns:
+        WritingSignal.objects.update_or_create(owner=user, concern=concern, defaults={"seen": now})
+
+
+def notice(user: User, *texts: str) -> frozenset[str]:
+    """Look for crisis words in what the person just wrote, and remember when; the concerns."""
+    found = frozenset(c for text in texts for c in crisis.concerns(text))
+    note_writing(user, found)
+    return found
+
+
+def due(user: User) -> rescreen.Due | None:
+    """Whether (and why) the person's screens are to be offered again now."""
+    writing = dict(
+        WritingSignal.objects.filter(owner=user).values_list("concern", "seen"),
+    )
+    own = checkins.as_progress(checkins.series(user))
+    return rescreen.due(history(user), timezone.now(), checkins=own, writing=writing)
+
+
+def due_screens(user: User) -> list[Instrument]:
+    """The screens to offer again now, in asking order (empty when none is due)."""
+    found = due(user)
+    if found is None:
+        return []
+    return [i for i in screens() if concern_of(i) in found.concerns]
+
+
+def take(user: User, chosen: Instrument, given: Given) -> Screening:
+    """Keep a re-screen's answers; a positive one, or one that changes nothing, applies at once."""
+    row = record(user, chosen, given)
+    current = services.screen_outcome(chosen, services.answers_for(user, chosen.id))
+    if row.positive or current is None or not current.positive:
+        apply(user, chosen, row)
+    return row
+
+
+def apply(user: User, chosen: Instrument, row: Screening) -> None:
+    """Make a screening's answers the person's current answers to that screen."""
+    values = {item.id: row.answers.get(item.id) for item in chosen.items}
+    Answer.objects.filter(owner=user, instrument=chosen.id).delete()
+    services.save_page(user, chosen, {k: v for k, v in values.items() if k in row.answers})
+
+
+def waiting(user: User) -> list[tuple[Instrument, Screening]]:
+    """Clear re-screens not yet in effect: the latest answer is no, the current one still yes."""
+    found = []
+    for chosen in screens():
+        latest = Screening.objects.filter(owner=user, instrument=chosen.id).last()
+        current = services.screen_outcome(chosen, services.answers_for(user, chosen.id))
+        if latest and not latest.positive and current is not None and current.positive:
+            found.append((chosen, latest))
+    return found
+
+
+def resume(user: User) -> int:
+    """The person chose to resume couple work: their clear re-screens take effect; how many."""
+    found = waiting(user)
+    for chosen, row in found:
+        apply(user, chosen, row)
+    return len(found)
