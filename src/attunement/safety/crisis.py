@@ -139,9 +139,11 @@ def detect(
     )
 
 
-def concerns(text: str, words: CrisisWords | None = None) -> frozenset[str]:
+def concerns(
+    text: str, words: CrisisWords | None = None, model: LinearModel | None | object = SHIPPED
+) -> frozenset[str]:
     """The concerns a text raises: empty, or some of `suicide_risk` and `partner_violence`."""
-    return frozenset(signal.concern for signal in detect(text, words))
+    return frozenset(signal.concern for signal in detect(text, words, model))
 
 
 def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) -> str:

@@ -24,6 +24,7 @@ DIMENSIONS = 256
 VOCABULARY = 32000
 # Long texts are read in full by the rules; the model reads at most this many pieces.
 MAX_PIECES = 2048
+RECENT = 8
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,20 @@ class Embedder:
     def __init__(self, tokenizer: Tokenizer, vectors: NDArray[np.float32]) -> None:
         self.tokenizer = tokenizer
         self.vectors = vectors
+        self._recent: dict[str, Pieces] = {}
 
     def pieces(self, text: str) -> Pieces:
-        encoding = self.tokenizer.encode(text, add_special_tokens=False)
-        ids = np.asarray(encoding.ids[:MAX_PIECES], dtype=np.int64)
-        return Pieces(ids, encoding.offsets[:MAX_PIECES])
+        """The pieces of `text`; the last few texts are remembered, since the coach and
+        crisis detection read the same message one after the other."""
+        found = self._recent.get(text)
+        if found is None:
+            encoding = self.tokenizer.encode(text, add_special_tokens=False)
+            ids = np.asarray(encoding.ids[:MAX_PIECES], dtype=np.int64)
+            found = Pieces(ids, encoding.offsets[:MAX_PIECES])
+            if len(self._recent) >= RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[text] = found
+        return found
 
     def pieces_batch(self, texts: list[str]) -> list[Pieces]:
         encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)
@@ -57,8 +67,8 @@ class Embedder:
         """The unit-length mean of the pieces' vectors (zeros for no piece)."""
         if not len(ids):
             return np.zeros(DIMENSIONS, dtype=np.float32)
-        pooled = self.vectors[ids].mean(axis=0)
-        norm = float(np.linalg.norm(pooled))
+        pooled = np.add.reduce(self.vectors[ids], axis=0)  # the sum: same direction as the mean
+        norm = float(np.sqrt(pooled @ pooled))
         unit: NDArray[np.float32] = pooled / norm if norm > 0 else pooled
         return unit
 

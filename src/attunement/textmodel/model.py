@@ -71,11 +71,11 @@ class LinearModel:
 
     def segment_scores(self, parts: Sequence[Segment]) -> NDArray[np.float32]:
         """Probabilities, one row per segment and one column per label."""
-        rows = np.empty((len(parts), len(self.labels)), dtype=np.float32)
+        dense = np.stack([part.dense for part in parts]) @ self.dense + self.bias
         for row, part in enumerate(parts):
-            logit = part.values @ self.sparse[part.indices] + part.dense @ self.dense + self.bias
-            rows[row] = logit
-        return (1.0 / (1.0 + np.exp(-rows))).astype(np.float32)
+            dense[row] += part.values @ self.sparse[part.indices]
+        probabilities: NDArray[np.float32] = 1.0 / (1.0 + np.exp(-dense))
+        return probabilities
 
     def score(self, text: str, rule_spans: Sequence[tuple[str, int, int]] = ()) -> list[Scores]:
         """Each label's best score over `text` (lower-cased) and the stretch it came from."""
