@@ -140,7 +140,7 @@ def detect(
 
 
 def concerns(
-    text: str, words: CrisisWords | None = None, model: LinearModel | None | object = SHIPPED
+    text: str, words: CrisisWords | None = None, model: LinearModel | object | None = SHIPPED
 ) -> frozenset[str]:
     """The concerns a text raises: empty, or some of `suicide_risk` and `partner_violence`."""
     return frozenset(signal.concern for signal in detect(text, words, model))
