@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -118,9 +119,10 @@ def take(user: User, chosen: Instrument, given: Given) -> Screening:
 
 def apply(user: User, chosen: Instrument, row: Screening) -> None:
     """Make a screening's answers the person's current answers to that screen."""
-    values = {item.id: row.answers.get(item.id) for item in chosen.items}
-    Answer.objects.filter(owner=user, instrument=chosen.id).delete()
-    services.save_page(user, chosen, {k: v for k, v in values.items() if k in row.answers})
+    values = {item.id: row.answers[item.id] for item in chosen.items if item.id in row.answers}
+    with transaction.atomic():
+        Answer.objects.filter(owner=user, instrument=chosen.id).delete()
+        services.save_page(user, chosen, values)
 
 
 def waiting(user: User) -> list[tuple[Instrument, Screening]]:
