@@ -408,15 +408,13 @@ def _two_sides(couple: Couple, mirrored: Sequence[Finding]) -> Finding:
     Two findings that each name a different partner as carrying more would read as a
     contradiction, twice; it is one difference in how the two of you see the balance.
     """
-    words: dict[str, str] = {}  # a_side, b_side
+    sides = []  # in report order, as {a} and {b} in the words
     for p, other in couple.pairs():
         over = bool(meets(p, connection("over_functioning"), "agree"))
         under = bool(meets(p, connection("under_functioning"), "agree"))
-        side = {(True, True): "both", (True, False): "over", (False, True): "under"}
-        key = side.get((over, under), "neither")
-        words[f"{p.key}_side"] = finding_phrase(
-            "power_imbalance", "sides", key, {"partner": other.name}
-        )
+        kind = {(True, True): "both", (True, False): "over", (False, True): "under"}
+        key = kind.get((over, under), "neither")
+        sides.append(finding_phrase("power_imbalance", "sides", key, {"partner": other.name}))
     found = dict.fromkeys(e for f in mirrored for e in f.evidence)
     return make(
         "power_imbalance",
@@ -425,8 +423,8 @@ def _two_sides(couple: Couple, mirrored: Sequence[Finding]) -> Finding:
         list(found),
         agreement=Agreement.ROLES_DIFFER,
         variant="couple_two_sides",
-        a_side=words["a_side"],
-        b_side=words["b_side"],
+        a_side=sides[0],
+        b_side=sides[1],
     )
 
 
