@@ -157,8 +157,20 @@ def html_fragment(view: View, links: Mapping[str, str] | None = None) -> str:
     `links` maps practice ids to where the practice can be done; those practices'
     titles become links (the web app passes them; a file or PDF has none).
     """
-    page = {**_page(view), "links": dict(links or {})}
+    page = {**_page(view), "links": dict(links or {}), "summary_heading": "", "more_url": ""}
     return _env().get_template("insight/_report_body.html").render(page=page)
+
+
+def summary_fragment(
+    view: View, links: Mapping[str, str] | None = None, heading: str = "", more_url: str = ""
+) -> str:
+    """The report's one-page summary alone, for a page of its own (the person's results).
+
+    `more_url` is where the full report is, so "Also in this report" links reach it.
+    """
+    page = {**_page(view), "links": dict(links or {}), "summary_heading": heading,
+            "more_url": more_url}  # fmt: skip
+    return _env().get_template("insight/_summary_only.html").render(page=page)
 
 
 def to_pdf(view: View) -> bytes:
