@@ -606,22 +606,45 @@ def test_power_imbalance_is_raised_by_the_one_who_carries_or_the_one_carried_for
     assert view.support_level == SupportLevel.CONSIDER_SUPPORT
 
 
-def test_when_both_feel_they_carry_more_each_gets_a_balance_finding():
+def test_when_both_feel_they_carry_more_it_is_one_finding_about_two_sides():
     view = joint(partner("a", **{OVER: 4.0}), partner("b", **{OVER: 4.5}))
-    assert found(view) == {("power_imbalance", ("a", "b")), ("power_imbalance", ("b", "a"))}
-    roles = [dict(f.roles) for f in view.findings]
-    assert roles == [{"a": "over_functioning"}, {"b": "over_functioning"}]
-    assert [f.agreement for f in view.findings] == [Agreement.ONE, Agreement.ONE]
+    assert found(view) == {("power_imbalance", ("a", "b"))}
+    result = only(view, "power_imbalance")
+    assert dict(result.roles) == {}
+    assert result.agreement == Agreement.ROLES_DIFFER
+    assert result.text.startswith(
+        "You see the balance between you from two sides: Alex feels they carry more than "
+        "their share, and Sam feels they carry more than their share."
+    )
+    assert {(e.partner, e.scale) for e in result.evidence} >= {
+        ("a", "over_functioning"),
+        ("b", "over_functioning"),
+    }
 
 
-def test_when_each_feels_carried_for_each_names_the_other_as_the_one_who_carries():
+def test_when_each_feels_carried_for_one_finding_gives_each_partners_own_view():
     view = joint(partner("a", **{UNDER: 4.0}), partner("b", **{UNDER: 4.0}))
-    result = [f for f in view.findings if f.id == "power_imbalance"]
-    assert [dict(f.roles) for f in result] == [{"a": "over_functioning"}, {"b": "over_functioning"}]
-    assert [f.text.split(",")[0] for f in result] == [
-        "Sam feels that Alex handles things Sam could handle",
-        "Alex feels that Sam handles things Alex could handle",
-    ]
+    result = only(view, "power_imbalance")
+    assert dict(result.roles) == {}
+    assert result.text.split(". ")[0] == (
+        "You see the balance between you from two sides: Alex feels Sam handles things they "
+        "could handle themselves, and Sam feels Alex handles things they could handle themselves"
+    )
+
+
+def test_when_one_partner_sees_it_both_ways_the_other_is_not_given_a_view():
+    view = joint(partner("a", **{OVER: 4.0, UNDER: 4.0}), partner("b"))
+    result = only(view, "power_imbalance")
+    assert "Sam does not describe the balance as uneven" in result.text
+    assert "Alex feels they carry more than their share in some things" in result.text
+
+
+def test_feeling_one_up_and_one_down_by_turns_is_one_finding_about_both():
+    view = joint(partner("a", **{UP: 4.0, DOWN: 4.0}), partner("b", **{UP: 5.0, DOWN: 4.0}))
+    result = only(view, "power_imbalance")
+    assert result.partners == ("a", "b")
+    assert dict(result.roles) == {}
+    assert "each of you often feels smaller" in result.text
 
 
 @pytest.mark.parametrize(

@@ -192,11 +192,14 @@ def test_the_screened_partners_json_carries_their_screen_and_private_finding():
 def test_the_joint_report_reads_in_this_order():
     assert outline(to_html(report().view("joint"))) == [
         ("h1", "Alex and Sam: your couple report"),
+        ("h2", "Your report on one page"),
+        ("h3", "What already works"),
+        ("h3", "Your cycle"),
+        ("h3", "Two things to try this week"),
+        ("h3", "Also in this report"),
         ("h2", "How to read this together"),
-        ("h2", "Where you stand, and what to do next"),
-        ("h2", "Your cycle in one picture"),
+        ("h2", "Your cycle, step by step"),
         ("h3", "The reach-and-retreat cycle"),
-        ("h2", "How each of you approaches closeness"),
         ("h2", "Start with what already works"),
         ("h3", "What already works (Alex)"),
         ("h2", "What else stands out"),
@@ -206,18 +209,25 @@ def test_the_joint_report_reads_in_this_order():
         ("h3", "Discomfort leaning on each other (Sam)"),
         ("h3", "Protective habits (Alex)"),
         ("h3", "Relationship satisfaction is low (Alex)"),
-        ("h2", "The evidence behind each finding"),
-        ("h3", "Scores at a glance"),
-        ("h3", "The reach-and-retreat cycle"),
-        ("h3", "What already works (Alex)"),
-        ("h3", "Different needs for closeness"),
-        ("h3", "Lonely together (Alex)"),
-        ("h3", "Worry about being cared for (Alex)"),
-        ("h3", "Discomfort leaning on each other (Sam)"),
-        ("h3", "Protective habits (Alex)"),
-        ("h3", "Relationship satisfaction is low (Alex)"),
+        ("h2", "How each of you approaches closeness"),
+        ("h2", "The scores behind this report"),
         ("h2", "About this report"),
     ]
+
+
+def test_each_finding_keeps_how_it_was_measured_in_a_fold_of_its_own():
+    html = to_html(report().view("joint"))
+    folds = re.findall(
+        r'<details class="measured">\s*<summary>How this was measured</summary>', html
+    )
+    assert len(folds) == 8  # one per finding with evidence
+    assert html.index("Your report on one page") < html.index('<details class="measured">')
+
+
+def test_the_summary_links_each_other_finding_to_its_place_below():
+    html = to_html(report().view("joint"))
+    for anchor in re.findall(r'<li><a href="#(finding-\d+)">', html):
+        assert f'id="{anchor}"' in html
 
 
 def test_a_partner_who_disclosed_violence_sees_the_private_section_first_and_no_couple_part():
@@ -245,18 +255,19 @@ def test_a_partner_at_risk_of_suicide_sees_crisis_lines_first_then_the_couple_pa
     ]
     assert headings[5:7] == [
         ("h2", "Reading the rest of this report"),
-        ("h2", "Your cycle in one picture"),
+        ("h2", "Your report on one page"),
     ]
-    assert ("h2", "Where you stand, and what to do next") not in headings
+    assert ("h3", "Two things to try this week") not in headings  # exercises paused
 
 
 def test_a_solo_report_is_about_your_side():
     headings = outline(to_html(build_report([alex()]).view("joint")))
-    assert headings[:4] == [
+    assert headings[:5] == [
         ("h1", "Alex: your Attunement report"),
-        ("h2", "How to read this"),
-        ("h2", "Where you stand, and what to do next"),
-        ("h2", "Your side of the cycle"),
+        ("h2", "Your results on one page"),
+        ("h3", "What already works"),
+        ("h3", "Your side of the cycle"),
+        ("h3", "Two things to try this week"),
     ]
     assert "Your partner, as you see it" in to_html(build_report([alex()]).view("joint"))
 
@@ -334,10 +345,12 @@ def test_each_finding_comes_with_its_practices_described_once():
     assert "<strong>Start softly</strong> (described above)" in html
 
 
-def test_the_cycle_names_what_each_partner_could_try_first():
+def test_the_summary_gives_each_partner_in_the_cycle_one_thing_to_try_first():
     html = to_html(report().view("joint"))
-    assert "<strong>Alex:</strong> Start softly; Say the feeling underneath" in html
-    assert "<strong>Sam:</strong> Stay a little longer; Own your impact" in html
+    steps = re.search(r'<ol class="next-steps">(.*?)</ol>', html, re.S)
+    assert steps is not None
+    tried = re.findall(r"<li><strong>(\w+):</strong> ([^.]+)\.", steps.group(1))
+    assert tried == [("Alex", "Start softly"), ("Sam", "Stay a little longer")]
 
 
 def test_the_evidence_names_each_threshold_source_its_reason_and_the_agreement():
@@ -394,3 +407,17 @@ def test_without_weasyprint_the_pdf_asks_for_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(AttunementError, match=r"pip install 'attunement\[pdf\]'"):
         to_pdf(report().view("joint"))
+
+
+@pytest.mark.parametrize("audience", ["joint", "a", "b"])
+@pytest.mark.parametrize("vignette", ["pursue_withdraw", "both_withdrawn", "mutual_blame", "solo"])
+def test_the_printed_report_fits_on_four_pages(vignette, audience):
+    weasyprint = pytest.importorskip("weasyprint")
+    from insight_vignettes import ALL
+    from insight_vignettes import report as vignette_report
+
+    chosen = vignette_report(next(v for v in ALL if v.id == vignette))
+    if audience != "joint" and audience not in chosen.private:
+        pytest.skip("one person alone has one view")
+    pages = weasyprint.HTML(string=to_html(chosen.view(audience))).render().pages
+    assert len(pages) <= 4

@@ -427,8 +427,35 @@ def test_results_show_each_score_with_its_range_band_and_where_the_band_comes_fr
     assert "<strong>10</strong> on a range from 0 to 21" in page
     assert "notable dissatisfaction" in page
     assert "published cut-off" in page
-    assert "Loneliness" in page and "Attunement’s own threshold" in page
-    assert escape(library.get("csi4").scale("total").description) in page
+    assert "Loneliness" in page and "a line Attunement uses: 6 or more, a survey-research" in page
+    assert escape(library.get("csi4").scale("total").description) in page  # in the fold
+    assert "not a research cut-off: research convention" not in page
+
+
+def test_results_open_with_what_the_answers_suggest_and_fold_the_measurement(alex):
+    complete_csi4_and_ucla3(alex)
+    page = client_for(alex).get("/check/results/").content.decode()
+    assert page.index("What your answers suggest") < page.index("How happy you are together")
+    assert "What already works" in page
+    assert page.count("<summary>How this was measured</summary>") == 2
+    folded = page[page.index("How this was measured") :]
+    assert "Couples Satisfaction Index, 4-item form" in folded
+    plain = page[page.index("How happy you are together") : page.index("How this was measured")]
+    assert "(the sum of the four" not in plain  # scoring detail stays in the fold
+
+
+def test_question_pages_are_headed_by_a_plain_topic_with_the_instrument_in_small_print(alex):
+    answer_screens(alex)
+    page = client_for(alex).get(page_url("ecr_rs", 1)).content.decode()
+    assert "<h1>How close you feel</h1>" in page
+    assert "From the Experiences in Close Relationships" in page
+
+
+def test_alone_the_results_link_to_the_full_results_not_a_couple_report(alex):
+    complete_csi4_and_ucla3(alex)
+    page = client_for(alex).get("/check/results/").content.decode()
+    assert "Your couple report" not in page
+    assert "Your results in full, with the evidence" in page
 
 
 def test_results_show_only_complete_parts(alex):

@@ -11,7 +11,7 @@ rendered from data that never held the screen, so it cannot show it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -157,8 +157,20 @@ def html_fragment(view: View, links: Mapping[str, str] | None = None) -> str:
     `links` maps practice ids to where the practice can be done; those practices'
     titles become links (the web app passes them; a file or PDF has none).
     """
-    page = {**_page(view), "links": dict(links or {})}
+    page = {**_page(view), "links": dict(links or {}), "summary_heading": "", "more_url": ""}
     return _env().get_template("insight/_report_body.html").render(page=page)
+
+
+def summary_fragment(
+    view: View, links: Mapping[str, str] | None = None, heading: str = "", more_url: str = ""
+) -> str:
+    """The report's one-page summary alone, for a page of its own (the person's results).
+
+    `more_url` is where the full report is, so "Also in this report" links reach it.
+    """
+    page = {**_page(view), "links": dict(links or {}), "summary_heading": heading,
+            "more_url": more_url}  # fmt: skip
+    return _env().get_template("insight/_summary_only.html").render(page=page)
 
 
 def to_pdf(view: View) -> bytes:
@@ -217,13 +229,19 @@ class Shown:
     practices: list[Practice]
     rows: list[Row]
     repeated: frozenset[str] = frozenset()  # practices already described higher up
+    anchor: str = ""  # the id the one-page summary links to
 
 
 def _page(view: View) -> dict[str, Any]:
     names = {p.key: p.name for p in view.partners}
     shown = [_shown(f, view, names) for f in view.findings if f.id not in PRIVATE]
-    ordered = _mark_repeats(sorted(shown, key=_section))  # stable: report order within each
+    ordered = sorted(shown, key=_section)  # stable: report order within each
     cycle = next((s for s in ordered if _section(s) == 0), None)
+    steps = _next_steps(view, ordered, cycle, names)
+    # The summary describes its two next steps; the findings below only name them.
+    ordered = _mark_repeats(ordered, {p.id for _who, p in steps})
+    cycle = next((s for s in ordered if _section(s) == 0), None)
+    rows = _scale_rows(view, [s.finding for s in ordered])
     strengths = [s for s in ordered if _section(s) == 1]
     others = [s for s in ordered if s is not cycle and _section(s) != 1]
     return {
@@ -233,13 +251,18 @@ def _page(view: View) -> dict[str, Any]:
         "private": _private(view) if view.screens else None,
         "paused": any(s.concern in PAUSES_COUPLE_PART for s in view.screens),
         "level": view.support_level.value,
-        "next_steps": list(_next_steps(view, cycle, names)),
+        "summary": {
+            "strengths": [_strength(s, names) for s in strengths],
+            "loop": _loop(view, cycle.finding) if cycle else [],
+            "steps": steps,
+        },
         "cycle": cycle,
         "cycle_svg": _cycle_svg(view, cycle.finding) if cycle else None,
         "plane_svg": _plane_svg(view),
         "strengths": strengths,
         "others": others,
-        "bars_svg": _bars_svg(view, [s.finding for s in ordered]),
+        "bars_svg": _bars_svg(view, rows),
+        "score_table": _score_table(rows),
         "evidence": [s for s in ordered if s.rows],
         "has_practices": any(s.practices for s in ordered),
     }
@@ -250,15 +273,26 @@ def _section(shown: Shown) -> int:
     return 0 if shown.finding.id in CYCLES else 1 if shown.finding.id in STRENGTHS else 2
 
 
-def _mark_repeats(shown: Sequence[Shown]) -> list[Shown]:
+def _mark_repeats(shown: Sequence[Shown], described: set[str]) -> list[Shown]:
     """A practice is described where it first appears; later findings only name it."""
-    seen: set[str] = set()
+    seen = set(described)
     marked = []
-    for item in shown:
+    for count, item in enumerate(shown, start=1):
         ids = [p.id for p in item.practices]
-        marked.append(replace(item, repeated=frozenset(i for i in ids if i in seen)))
+        repeated = frozenset(i for i in ids if i in seen)
+        marked.append(replace(item, repeated=repeated, anchor=f"finding-{count}"))
         seen.update(ids)
     return marked
+
+
+def _strength(shown: Shown, names: Mapping[str, str]) -> dict[str, Any]:
+    """Whose strength it is, and what was measured: repair moves, talking things through."""
+    scales = {e.scale for e in shown.finding.evidence}
+    return {
+        "who": names[shown.finding.partners[0]],
+        "repair": "repair" in scales,
+        "talk": "constructive" in scales,
+    }
 
 
 def _heading(view: View) -> str:
@@ -296,22 +330,23 @@ def _cutoff(threshold: Threshold) -> str:
 
 
 def _next_steps(
-    view: View, cycle: Shown | None, names: Mapping[str, str]
-) -> Iterator[tuple[str, list[Practice]]]:
-    """Who could try what first: by role in the reach-and-retreat cycle, else the first few."""
+    view: View, ordered: Sequence[Shown], cycle: Shown | None, names: Mapping[str, str]
+) -> list[tuple[str, Practice]]:
+    """Two things to try first: one for each role in the cycle, else the first two suggested."""
+    together = "You" if view.solo else "Together"
     if cycle is not None and cycle.finding.id == "pursue_withdraw" and cycle.finding.roles:
         first = _cycle_words()["try_first"]
+        steps = []
         for key, role in cycle.finding.roles.items():
             chosen = [p for p in cycle.practices if p.id in first.get(role, ())]
-            if chosen:
-                yield ("You" if view.solo else names[key]), chosen
-        return
+            who = "You" if view.solo else names[key]
+            steps += [(who, p) for p in chosen[: 2 if view.solo else 1]]
+        if steps:
+            return steps
     seen: dict[str, Practice] = {}
-    for finding in view.findings:
-        if finding.id not in PRIVATE:
-            seen.update({p.id: p for p in _practices(finding) if p.id not in seen})
-    if seen:
-        yield ("You" if view.solo else "Together"), list(seen.values())[:3]
+    for shown in ordered:
+        seen.update({p.id: p for p in shown.practices if p.id not in seen})
+    return [(together, p) for p in list(seen.values())[:2]]
 
 
 # --- Charts ------------------------------------------------------------------
@@ -323,33 +358,46 @@ def _both_step_back(finding: Finding) -> bool:
     return bool(withdraw) and all(e.meets for e in withdraw)
 
 
-def _cycle_svg(view: View, finding: Finding) -> Markup:
+def _loop(view: View, finding: Finding) -> list[str]:
+    """The two sentences of the cycle's loop, names filled in as the picture has them."""
+    return list(_cycle_words_for(view, finding)[1])
+
+
+def _cycle_words_for(view: View, finding: Finding) -> tuple[dict[str, Any], tuple[str, str]]:
+    """The cycle picture's words for this view (names filled in) and its two loop sentences."""
     words = _cycle_words()[finding.id]
     if view.solo:
         variant = "solo_withdrawer" if "withdrawer" in finding.roles.values() else "solo"
-        solo = words.get(variant, words["solo"])
-        loop = (solo["loop"][0], solo["loop"][1])
-        svg = charts.solo_cycle_diagram(
-            solo["move"], solo["fear"], solo["partner_move"], solo["partner_fear"], loop,
-            ident="report-cycle",
-        )  # fmt: skip
-        return Markup(svg)
+        solo: dict[str, Any] = words.get(variant, words["solo"])
+        return solo, (solo["loop"][0], solo["loop"][1])
     a, b = view.partners
     fill = {"a": a.name, "b": b.name}
     fill |= {role: next(p.name for p in view.partners if p.key == key)
              for key, role in finding.roles.items()}  # fmt: skip
-    couple = words["couple"]
+    couple: dict[str, Any] = words["couple"]
     if finding.agreement is not None and finding.agreement.value == "roles_differ":
         couple = words.get(
             "couple_both_step_back" if _both_step_back(finding) else "couple_both_reach", couple
         )
-
-    def side(spec: Mapping[str, str]) -> charts.CycleSide:
-        return charts.CycleSide(*(spec[k].format_map(fill) for k in ("label", "move", "fear")))
-
+    sides = {k: {f: v.format_map(fill) for f, v in couple[k].items()} for k in ("first", "second")}
     loop = (couple["loop"][0].format_map(fill), couple["loop"][1].format_map(fill))
+    return sides, loop
+
+
+def _cycle_svg(view: View, finding: Finding) -> Markup:
+    spec, loop = _cycle_words_for(view, finding)
+    if view.solo:
+        svg = charts.solo_cycle_diagram(
+            spec["move"], spec["fear"], spec["partner_move"], spec["partner_fear"], loop,
+            ident="report-cycle",
+        )  # fmt: skip
+        return Markup(svg)
+
+    def side(words: Mapping[str, str]) -> charts.CycleSide:
+        return charts.CycleSide(words["label"], words["move"], words["fear"])
+
     svg = charts.cycle_diagram(
-        side(couple["first"]), side(couple["second"]), loop, ident="report-cycle"
+        side(spec["first"]), side(spec["second"]), loop, ident="report-cycle"
     )
     return Markup(svg)
 
@@ -364,7 +412,7 @@ def _plane_svg(view: View) -> Markup | None:
     return Markup(charts.attachment_plane(points, ident="report-plane")) if points else None
 
 
-def _bars_svg(view: View, findings: Sequence[Finding]) -> Markup | None:
+def _scale_rows(view: View, findings: Sequence[Finding]) -> list[charts.ScaleRow]:
     """Every scale the findings rest on, each partner's shared score side by side."""
     cutoffs: dict[tuple[str, str], dict[tuple[float, str, str], charts.Cutoff]] = {}
     for item in (e for f in findings for e in f.evidence):
@@ -386,10 +434,27 @@ def _bars_svg(view: View, findings: Sequence[Finding]) -> Markup | None:
                 tuple(sorted(limits.values(), key=lambda c: c.value)),
             )
         )  # fmt: skip
+    return rows
+
+
+def _bars_svg(view: View, rows: Sequence[charts.ScaleRow]) -> Markup | None:
     if not rows:
         return None
     names = [p.name for p in view.partners]
-    return Markup(charts.scale_bars(names, rows, ident="report-bars"))
+    return Markup(charts.scale_bars(names, list(rows), ident="report-bars"))
+
+
+def _score_table(rows: Sequence[charts.ScaleRow]) -> list[dict[str, Any]]:
+    """The same scores as a compact table, for print: one line per scale."""
+    return [
+        {
+            "title": row.title,
+            "values": ["–" if v is None else number(v) for v in row.values],
+            "range": f"{number(row.low)}–{number(row.high)}",
+            "cutoffs": "; ".join(c.label for c in row.cutoffs),
+        }
+        for row in rows
+    ]
 
 
 # --- The private safety section ----------------------------------------------

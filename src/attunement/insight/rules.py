@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from attunement.insight.model import Agreement, Evidence, Finding, Partner, Threshold
-from attunement.insight.words import finding_text, finding_title, practices_for
+from attunement.insight.words import finding_phrase, finding_text, finding_title, practices_for
 
 CSI4 = ("csi4", "total")
 ANXIETY = ("ecr_rs", "anxiety")
@@ -337,14 +337,23 @@ def closeness_gap(couple: Couple) -> list[Finding]:
             return []  # both long for more: that is not a gap between them
         other_side = evidence(other, connection("wants_closeness"), "wants_less")
         agreement = Agreement.BOTH if other_side and other_side.meets else Agreement.ONE
+        found = [wants, other_side]
+        variant = ""
+        worry = evidence(more, ANXIETY), evidence(other, ANXIETY)
+        if worry[0] and worry[1] and worry[1].value > worry[0].value:
+            # The one who wants more time close is not the one who worries more about
+            # the other's care: say both, so the words never contradict the chart.
+            found += worry
+            variant = "couple_worry_differs"
         return [
             make(
                 "closeness_gap",
                 couple,
                 [more, other],
-                [wants, other_side],
+                found,
                 roles={more.key: "wants_more"},
                 agreement=agreement,
+                variant=variant,
             )
         ]
     return []
@@ -388,18 +397,67 @@ def power_imbalance(couple: Couple) -> list[Finding]:
                 variant=variant,
             )
         )
+    if len(findings) == 2:
+        return [_two_sides(couple, findings)]
     return findings or _one_up_one_down(couple)
+
+
+def _two_sides(couple: Couple, mirrored: Sequence[Finding]) -> Finding:
+    """Each partner is cast as the one who carries more: one finding, each side in its words.
+
+    Two findings that each name a different partner as carrying more would read as a
+    contradiction, twice; it is one difference in how the two of you see the balance.
+    """
+    sides = []  # in report order, as {a} and {b} in the words
+    for p, other in couple.pairs():
+        over = bool(meets(p, connection("over_functioning"), "agree"))
+        under = bool(meets(p, connection("under_functioning"), "agree"))
+        kind = {(True, True): "both", (True, False): "over", (False, True): "under"}
+        key = kind.get((over, under), "neither")
+        sides.append(finding_phrase("power_imbalance", "sides", key, {"partner": other.name}))
+    found = dict.fromkeys(e for f in mirrored for e in f.evidence)
+    return make(
+        "power_imbalance",
+        couple,
+        couple.partners,
+        list(found),
+        agreement=Agreement.ROLES_DIFFER,
+        variant="couple_two_sides",
+        a_side=sides[0],
+        b_side=sides[1],
+    )
 
 
 def _one_up_one_down(couple: Couple) -> list[Finding]:
     """One partner feels one up in arguments while the other feels one down."""
     if couple.solo:
         return _one_up_or_down_solo(couple)
-    for up, down in couple.pairs():
-        found = [
-            meets(up, connection("one_up"), "agree"),
-            meets(down, connection("one_down"), "agree"),
+    directions = [
+        (
+            up,
+            down,
+            [
+                meets(up, connection("one_up"), "agree"),
+                meets(down, connection("one_down"), "agree"),
+            ],
+        )
+        for up, down in couple.pairs()
+    ]
+    directions = [d for d in directions if all(d[2])]
+    if len(directions) == 2:
+        # Each feels above and below by turns: one finding about both, not two mirrored ones.
+        both = [e for _up, _down, found in directions for e in found]
+        return [
+            make(
+                "power_imbalance",
+                couple,
+                couple.partners,
+                both,
+                agreement=Agreement.BOTH,
+                variant="couple_up_and_down",
+            )
         ]
+    for up, down, found in directions:
         if all(found):
             return [
                 make(

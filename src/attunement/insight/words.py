@@ -41,6 +41,11 @@ def finding_text(finding_id: str, style: str, values: Mapping[str, str]) -> str:
     return _clean(str(template).format_map(dict(values)))
 
 
+def finding_phrase(finding_id: str, group: str, key: str, values: Mapping[str, str]) -> str:
+    """A piece of a finding's words chosen by a rule (one partner's side), names filled in."""
+    return _clean(str(_findings()[finding_id][group][key]).format_map(dict(values)))
+
+
 def practices_for(finding_id: str) -> tuple[str, ...]:
     return tuple(_findings()[finding_id].get("practices", ()))
 

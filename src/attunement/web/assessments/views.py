@@ -6,6 +6,7 @@ own answers, and a positive safety screen changes only that person's pages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -13,11 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from attunement import safety
 from attunement.errors import AnswerError, UnknownInstrument
+from attunement.insight import render as report_render
 from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
 from attunement.safety.resources import Message
@@ -25,12 +28,24 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core import safety_help
+from attunement.web.couples import services as couples
+from attunement.web.practices import services as practices
 from attunement.web.privacy import controls
+from attunement.web.reports import services as reports
 
 PARTNER_VIOLENCE = "partner_violence"
 SOURCES = {
     Source.PUBLISHED: _("published cut-off"),
-    Source.OURS: _("Attunement’s own threshold, not a research cut-off"),
+    Source.OURS: _("a line Attunement uses"),
+}
+# What each part is about, in plain words: the heading of its question pages. The
+# instrument's name stays in small print under it.
+TOPICS = {
+    "csi4": _("How happy you are together"),
+    "ecr_rs": _("How close you feel"),
+    "cpq_sf": _("How you talk when things are hard"),
+    "ucla3": _("How lonely you feel"),
+    "connection": _("Distance, habits and repair"),
 }
 
 
@@ -63,8 +78,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     outcomes = services.screen_outcomes(person)
     stopped = services.acute(outcomes)
     resume = None if stopped else services.next_page(person)
+    progress = services.progress(person)
     context = {
-        "progress": services.progress(person),
+        "progress": progress,
+        "parts": [(part, TOPICS.get(part.instrument.id, "")) for part in progress.parts],
         "help_links": _help_links(outcomes),
         "stopped": stopped,
         "stopped_url": _help_url(stopped) if stopped else "",
@@ -128,6 +145,7 @@ def _render_page(request: HttpRequest, current: services.Page, form: PageForm) -
     context = {
         "page": current,
         "instrument": current.instrument,
+        "topic": TOPICS.get(current.instrument.id, ""),
         "part": services.part_number(current.instrument),
         "parts": len(progress.parts),
         "progress": progress,
@@ -202,6 +220,12 @@ class ScaleRow:
     band: str
     source: str
     note: str
+    scoring: str = ""  # how it is scored, with item codes: for "How this was measured"
+
+
+# "(A2 + B4 + B6, 3-27)", "(mean of items 1-6, with 1-4 reversed; 1-7)": scoring detail
+# that belongs in the fold, not in the plain sentence.
+SCORING = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)")
 
 
 @login_required
@@ -212,17 +236,37 @@ def results(request: HttpRequest) -> HttpResponse:
     scores = services.scores_for(person)
     outcomes = services.screen_outcomes(person)
     progress = services.progress(person)
+    paused = any(o.concern == PARTNER_VIOLENCE for o in outcomes)
     context = {
+        "summary": _summary(person) if scores and not paused else "",
+        "paired": couples.active_couple(person) is not None,
         "results": [_result(score) for score in scores.values()],
+        "sections": [
+            (i, TOPICS.get(i.id, i.title), main, single)
+            for i, main, single in (_result(score) for score in scores.values())
+        ],
         "unscorable": services.unscorable(person),
         "unfinished": [p for p in progress.parts if not p.complete],
         "resume_url": _resume_url(person, outcomes),
         "help_links": _help_links(outcomes),
-        "paused": any(o.concern == PARTNER_VIOLENCE for o in outcomes),
+        "paused": paused,
         "sharing_url": _url_or("couples:sharing", "/couple/sharing/"),
         "report_url": _url_or("reports:report", "/report/"),
     }
     return render(request, "assessments/results.html", context)
+
+
+def _summary(person: User) -> str:
+    """What the person's own answers suggest, on one screen: the report's summary, alone."""
+    view = reports.own_view(person)
+    # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
+    fragment = report_render.summary_fragment(
+        view,
+        practices.practice_links(),
+        heading=str(_("What your answers suggest")),
+        more_url=reverse("reports:report"),
+    )
+    return mark_safe(fragment)
 
 
 def _resume_url(person: User, outcomes: list[safety.ScreenOutcome]) -> str:
@@ -242,7 +286,7 @@ def _result(score: Score) -> tuple[Instrument, list[ScaleRow], list[ScaleRow]]:
 
 def _row(chosen: Instrument, found: ScaleScore) -> ScaleRow:
     scale, band = found.scale, found.band
-    meaning = scale.description
+    meaning = SCORING.sub("", scale.description)
     if not meaning and len(scale.items) == 1:
         meaning = chosen.item(scale.items[0]).text  # a one-question scale means its question
     return ScaleRow(
@@ -251,6 +295,7 @@ def _row(chosen: Instrument, found: ScaleScore) -> ScaleRow:
         low=scale.range[0],
         high=scale.range[1],
         meaning=meaning,
+        scoring=scale.description,
         band=band.label if band else "",
         source=str(SOURCES[band.source]) if band else "",
         note=band.note if band else "",
