@@ -31,6 +31,7 @@ from attunement.progress.warning import SAME_WEEK_DAYS
 from attunement.web.accounts import emails
 from attunement.web.accounts.models import User
 from attunement.web.checkins.models import CheckIn, Reminder
+from attunement.web.core import derived
 from attunement.web.couples import services as couples
 
 INSTRUMENT = "checkin"
@@ -69,6 +70,7 @@ def take(owner: User, answers: Mapping[str, int | None], now: datetime | None = 
     day = now.astimezone(zone_for(owner)).date()
     with transaction.atomic():
         CheckIn.objects.filter(pk__in=[c.pk for c in this_weeks(owner, day)]).delete()
+        derived.changed(owner)
         return CheckIn.objects.create(
             owner=owner,
             taken=now,
@@ -217,6 +219,7 @@ def save_reminder(
     reminder.enabled, reminder.weekday, reminder.hour = enabled, weekday, hour
     reminder.time_zone = time_zone
     reminder.save()
+    derived.changed(user)  # their "today" may have moved
     return reminder
 
 
