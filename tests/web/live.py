@@ -132,6 +132,17 @@ class Api:
         except ValueError:
             return response.status, raw.decode("utf-8", "replace")
 
+    def every(self, path: str) -> list[Any]:
+        """Every item of a paged list, following `next` to the end."""
+        found: list[Any] = []
+        address: str | None = path
+        while address:
+            status, page = self.call("GET", address)
+            assert status == 200, (status, page)
+            found += page["entries"]
+            address = page["next"]
+        return found
+
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:

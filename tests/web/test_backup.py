@@ -53,7 +53,7 @@ def test_a_backup_taken_while_serving_restores_onto_an_empty_folder_and_reads_ba
 
     with serving(data) as base:
         api = Api(base, secret)
-        entries = api.call("GET", "/api/journal")[1]
+        entries = api.every("/api/journal")
         answers = api.call("GET", "/api/answers/csi4")[1]
     assert [(e["id"], e["title"], e["body"]) for e in entries] == [(entry_id, "Private", WORDS)]
     assert answers["answers"]["1"] == 3 and answers["answers"]["2"] == 4

@@ -497,3 +497,25 @@ def test_an_edit_from_the_current_version_is_saved(alex):
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.body == "new"
+
+
+def test_the_journal_page_shows_a_page_of_entries_and_a_link_to_older_ones(alex, monkeypatch):
+    from attunement.web.journal import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
+    for n in range(5):
+        write(alex, title=f"Entry {n}")
+    client, seen, address = client_for(alex), [], "/journal/"
+    while address:
+        page = text_of(client.get(address))
+        seen += re.findall(r"Entry \d", page)
+        found = re.search(r'href="(\?[^"]+)" rel="next">Older entries', page)
+        address = "/journal/" + found.group(1).replace("&amp;", "&") if found else None
+    assert seen == ["Entry 4", "Entry 3", "Entry 2", "Entry 1", "Entry 0"]
+
+
+def test_a_mangled_older_entries_link_says_so_and_shows_the_newest(alex):
+    write(alex, title="Newest")
+    page = text_of(client_for(alex).get("/journal/", {"cursor": "garbage"}))
+    assert "That link to older entries is not valid" in page
+    assert "Newest" in page

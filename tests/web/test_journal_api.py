@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -51,10 +52,10 @@ def test_my_entries_come_newest_first_and_search_finds_mine_only(alex, sam, coup
     write(alex, title="Newer", body="Quiet again, and tired")
     journal.share(sam, write(sam, body="quiet from Sam").pk)
     client = client_for(alex)
-    assert [e["title"] for e in client.get("/api/journal").json()] == ["Newer", "Older"]
-    found = client.get("/api/journal", {"q": "QUIET tired"}).json()
+    assert [e["title"] for e in client.get("/api/journal").json()["entries"]] == ["Newer", "Older"]
+    found = client.get("/api/journal", {"q": "QUIET tired"}).json()["entries"]
     assert [e["title"] for e in found] == ["Newer"]
-    assert [e["body"] for e in client.get("/api/journal", {"q": "sam"}).json()] == []
+    assert [e["body"] for e in client.get("/api/journal", {"q": "sam"}).json()["entries"]] == []
 
 
 def test_a_search_too_long_is_422(alex):
@@ -148,14 +149,14 @@ def test_sharing_and_unsharing(alex, sam, couple):
     shared = client.post(f"/api/journal/{entry.pk}/share").json()
     assert shared["shared_with_partner"] is True
     assert shared["shared_at"] is not None
-    found = client_for(sam).get("/api/journal/shared").json()
+    found = client_for(sam).get("/api/journal/shared").json()["entries"]
     assert [(e["author"], e["title"], e["body"]) for e in found] == [
         ("Alex", "For Sam", "I see it now.")
     ]
-    assert client_for(sam).get("/api/journal").json() == []  # Sam's own list stays Sam's
+    assert client_for(sam).get("/api/journal").json()["entries"] == []  # Sam's own list stays Sam's
     unshared = client.post(f"/api/journal/{entry.pk}/unshare").json()
     assert (unshared["shared_with_partner"], unshared["shared_at"]) == (False, None)
-    assert client_for(sam).get("/api/journal/shared").json() == []
+    assert client_for(sam).get("/api/journal/shared").json()["entries"] == []
 
 
 def test_sharing_twice_keeps_the_first_time(alex, sam, couple):
@@ -175,16 +176,16 @@ def test_sharing_without_a_partner_is_409_not_paired(alex):
 
 def test_unpairing_ends_what_the_partner_can_read(alex, sam, couple):
     journal.share(alex, write(alex).pk)
-    assert len(client_for(sam).get("/api/journal/shared").json()) == 1
+    assert len(client_for(sam).get("/api/journal/shared").json()["entries"]) == 1
     couples.unpair(alex)
-    assert client_for(sam).get("/api/journal/shared").json() == []
-    assert client_for(alex).get("/api/journal").json()[0]["shared_with_partner"] is False
+    assert client_for(sam).get("/api/journal/shared").json()["entries"] == []
+    assert client_for(alex).get("/api/journal").json()["entries"][0]["shared_with_partner"] is False
 
 
 def test_an_unreadable_entry_says_so_instead_of_failing(alex):
     write(alex, title="Locked")
     journal.forget_key(alex)
-    [found] = client_for(alex).get("/api/journal").json()
+    [found] = client_for(alex).get("/api/journal").json()["entries"]
     assert (found["readable"], found["title"], found["body"]) == (False, "", "")
 
 
@@ -231,3 +232,67 @@ def test_an_update_from_a_stale_version_is_409_with_the_current_entry(alex):
     assert response.status_code == 409
     assert response.json()["current"]["body"] == "from the laptop"
     assert client.get(f"/api/journal/{entry.pk}").json()["body"] == "from the laptop"
+
+
+# Paging
+
+
+def _stamped(person, count: int, start: datetime) -> list[int]:
+    """`count` entries, several sharing each creation time so the id must break ties."""
+    ids = []
+    for n in range(count):
+        entry = write(person, body=f"entry {n}")
+        JournalEntry.objects.filter(pk=entry.pk).update(created=start + timedelta(minutes=n // 3))
+        ids.append(entry.pk)
+    return ids
+
+
+def test_paging_returns_every_entry_exactly_once_newest_first(alex, monkeypatch):
+    from attunement.web.journal import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 4)
+    ids = _stamped(alex, 11, datetime(2026, 1, 1, tzinfo=UTC))
+    client, seen, address, pages = client_for(alex), [], "/api/journal", 0
+    while address:
+        page = client.get(address).json()
+        seen += [e["id"] for e in page["entries"]]
+        address, pages = page["next"], pages + 1
+        if address:  # written while paging: newer than the first page, so never met
+            write(alex, body="written meanwhile")
+    assert pages == 3
+    assert seen == sorted(ids, key=lambda pk: (-(ids.index(pk) // 3), -pk))
+    assert len(set(seen)) == 11
+
+
+def test_a_search_is_paged_too(alex, monkeypatch):
+    from attunement.web.journal import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    for n in range(5):
+        write(alex, body=f"quiet {n}" if n % 2 == 0 else "loud")
+    client, seen, address = client_for(alex), [], "/api/journal?q=quiet"
+    while address:
+        page = client.get(address).json()
+        seen += [e["body"] for e in page["entries"]]
+        address = page["next"]
+    assert sorted(seen) == ["quiet 0", "quiet 2", "quiet 4"]
+
+
+def test_a_cursor_that_is_not_one_is_422_naming_it(alex):
+    response = client_for(alex).get("/api/journal", {"cursor": "not-a-cursor"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "cursor"
+
+
+def test_the_shared_list_is_paged(alex, sam, couple, monkeypatch):
+    from attunement.web.journal import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    for n in range(5):
+        journal.share(alex, write(alex, body=f"shared {n}").pk)
+    client, seen, address = client_for(sam), [], "/api/journal/shared"
+    while address:
+        page = client.get(address).json()
+        seen += [e["body"] for e in page["entries"]]
+        address = page["next"]
+    assert seen == [f"shared {n}" for n in range(4, -1, -1)]

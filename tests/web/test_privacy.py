@@ -191,7 +191,7 @@ def exported(person: User) -> tuple[dict[str, Any], str]:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="attunement-export-')
-    body = response.content.decode()
+    body = response.getvalue().decode()  # streamed
     return json.loads(body), body
 
 
@@ -253,7 +253,7 @@ def test_the_export_has_nothing_of_the_partners_but_his_name(everything):
 
 def test_the_export_holds_no_secrets(everything):
     client = client_for(everything.alex)
-    body = client.post("/privacy/export/").content.decode()
+    body = client.post("/privacy/export/").getvalue().decode()
     alex = User.objects.get(pk=everything.alex.pk)
     assert alex.password not in body
     assert everything.token.token_hash not in body
@@ -288,7 +288,7 @@ def test_the_json_api_gives_scripts_the_same_export(everything):
     _token, secret = ApiToken.issue(everything.alex, "export script")
     response = Client().get("/api/privacy/export", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
-    by_api = response.json()
+    by_api = json.loads(response.getvalue())
     on_page, _body = exported(everything.alex)
     for data in (by_api, on_page):
         data.pop("exported_at")
@@ -667,3 +667,26 @@ def signed_in_and_consent(alex: User) -> tuple[int, int]:
     therapists.make_therapist(theo)
     _case, link = therapists.open_case(theo, "Alex", "single")
     return session.pk, therapists.accept(alex, link, ["checkin_trends"]).pk
+
+
+def test_the_export_is_streamed_and_reads_as_the_same_document(alex, sam, couple):
+    import json
+
+    from attunement.web.checkins import services as checkin_services
+    from attunement.web.journal import services as journal_services
+    from attunement.web.privacy import services as privacy_services
+
+    for n in range(3):
+        journal_services.write(alex, prompt="", title=f"T{n}", body=f"body {n}")
+    checkin_services.take(alex, {"1": 5, "2": 4, "3": 4, "4": 4, "W1": 3, "W2": 3, "W3": 3})
+    response = client_for(alex).post("/privacy/export/")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode()
+    expected = privacy_services.export(alex)
+    found = json.loads(text)
+    found["exported_at"] = expected["exported_at"]
+    assert found == expected
+    assert [e["title"] for e in found["journal"]] == ["T0", "T1", "T2"]
+    assert len(found["checkins"]) == 1
+    same = json.dumps(expected, ensure_ascii=False, indent=2)
+    assert "".join(privacy_services.stream(alex)).split("\n")[4:] == same.split("\n")[4:]

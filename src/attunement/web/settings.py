@@ -230,6 +230,10 @@ if env_str("REDIS_URL"):
         }
     }
 
+# Part of every key of derived data (attunement.web.core.derived): change it to drop them all,
+# say after editing an instrument file on a running installation that keeps Redis.
+ATTUNEMENT_CACHE_VERSION = env_str("ATTUNEMENT_CACHE_VERSION", "1")
+
 # Rate limits, counted by django-ratelimit in the default cache above (shared through Redis
 # between processes; the embedded default is one process, whose memory is enough). Each is
 # "N/s", "N/m", "N/h" or "N/d"; an empty value switches that limit off. Going over answers 429.

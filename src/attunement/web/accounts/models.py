@@ -36,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Moves on whenever the person's answers, shares, check-ins or reminder change, so
+    # anything cached from them (attunement.web.core.derived) is looked up afresh.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

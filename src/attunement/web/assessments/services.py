@@ -23,6 +23,7 @@ from attunement.instruments.model import Instrument, Item
 from attunement.instruments.scoring import Score, check_answers, score
 from attunement.web.accounts.models import User
 from attunement.web.assessments.models import Answer
+from attunement.web.core import derived
 
 PAGE_SIZE = 5
 
@@ -171,6 +172,7 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
             unique_fields=["owner", "instrument", "item"],
             update_fields=["value", "updated"],
         )
+        derived.changed(user)
     return {item_id: given[item_id] for item_id in chosen.item_ids if item_id in given}
 
 

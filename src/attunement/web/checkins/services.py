@@ -12,11 +12,13 @@ import logging
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Avg, Count, Max, Min
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from attunement import progress
@@ -29,11 +31,16 @@ from attunement.progress.warning import SAME_WEEK_DAYS
 from attunement.web.accounts import emails
 from attunement.web.accounts.models import User
 from attunement.web.checkins.models import CheckIn, Reminder
+from attunement.web.core import derived
 from attunement.web.couples import services as couples
 
 INSTRUMENT = "checkin"
 logger = logging.getLogger(__name__)
 UTC = zoneinfo.ZoneInfo("UTC")
+# Ours: the pages show the last 26 weeks check-in by check-in, and older weeks only as
+# monthly summaries worked out by the database, so a page costs the same after ten years.
+# The early warning looks back 8 weeks (progress.warning.WINDOW_DAYS), well inside it.
+WINDOW_WEEKS = 26
 
 
 @cache
@@ -63,6 +70,7 @@ def take(owner: User, answers: Mapping[str, int | None], now: datetime | None = 
     day = now.astimezone(zone_for(owner)).date()
     with transaction.atomic():
         CheckIn.objects.filter(pk__in=[c.pk for c in this_weeks(owner, day)]).delete()
+        derived.changed(owner)
         return CheckIn.objects.create(
             owner=owner,
             taken=now,
@@ -80,7 +88,7 @@ def this_weeks(owner: User, day: date | None = None) -> list[CheckIn]:
     and takes every one less than SAME_WEEK_DAYS after it.
     """
     day = day or today_for(owner)
-    mine = series(owner)
+    mine = recent(owner, day)
     found = progress.weeks(as_progress(mine))
     if not found or not 0 <= (day - found[-1].opened).days < SAME_WEEK_DAYS:
         return []
@@ -93,6 +101,43 @@ def this_weeks(owner: User, day: date | None = None) -> list[CheckIn]:
 def series(user: User) -> list[CheckIn]:
     """The person's check-ins, oldest first."""
     return list(CheckIn.objects.filter(owner=user).order_by("taken", "pk"))
+
+
+def window_start(today: date) -> date:
+    """The first day of the window the pages show check-in by check-in."""
+    return today - timedelta(weeks=WINDOW_WEEKS) + timedelta(days=1)
+
+
+def recent(user: User, today: date) -> list[CheckIn]:
+    """The person's check-ins of the last WINDOW_WEEKS weeks up to `today`, oldest first."""
+    rows = CheckIn.objects.filter(owner=user, day__gte=window_start(today))
+    return list(rows.order_by("taken", "pk").defer("answers"))
+
+
+@dataclass(frozen=True)
+class Month:
+    """Check-ins before the window, summed up for one calendar month by the database."""
+
+    month: date  # its first day
+    count: int
+    mean: float | None  # mean CSI-4 total; None if none was scored
+    low: float | None
+    high: float | None
+    last: date
+
+
+def earlier_months(user: User, today: date) -> list[Month]:
+    """Monthly summaries of the check-ins before the window, oldest month first (one query)."""
+    rows = (
+        CheckIn.objects.filter(owner=user, day__lt=window_start(today))
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(
+            count=Count("pk"), mean=Avg("csi4"), low=Min("csi4"), high=Max("csi4"), last=Max("day")
+        )
+        .order_by("month")
+    )
+    return [Month(**row) for row in rows]
 
 
 def series_for(user_ids: Collection[int]) -> dict[int, list[CheckIn]]:
@@ -123,16 +168,30 @@ def warning_for(viewer: User, today: date | None = None) -> progress.EarlyWarnin
     "a" is the viewer, "b" the partner. Divergence needs both series, so it is only
     ever computed from scores the partner chose to share.
     """
-    mine = as_progress(series(viewer))
+    today = today or today_for(viewer)
+    mine = as_progress(_for_warning(viewer, today))
     if not mine:
         return None
     found: dict[str, list[progress.CheckIn]] = {"a": mine}
     partner = partner_sharing(viewer)
     if partner is not None:
-        theirs = as_progress(series(partner))
+        theirs = as_progress(_for_warning(partner, today))
         if theirs:
             found["b"] = theirs
-    return progress.early_warning(found, today=today or today_for(viewer))
+    return progress.early_warning(found, today=today)
+
+
+def _for_warning(user: User, today: date) -> list[CheckIn]:
+    """What the warning reads: the window (far wider than its 8 weeks), or else the latest.
+
+    With nothing in the window, the latest check-in still says how long ago it was (stale).
+    """
+    found = recent(user, today)
+    if found:
+        return found
+    latest = CheckIn.objects.filter(owner=user, day__lte=today).defer("answers")
+    last = latest.order_by("taken", "pk").last()
+    return [last] if last is not None else []
 
 
 # Time zones and reminders
@@ -160,6 +219,7 @@ def save_reminder(
     reminder.enabled, reminder.weekday, reminder.hour = enabled, weekday, hour
     reminder.time_zone = time_zone
     reminder.save()
+    derived.changed(user)  # their "today" may have moved
     return reminder
 
 

@@ -35,10 +35,10 @@ REPLACED = gettext_lazy(
 @require_GET
 def index(request: SignedInRequest) -> HttpResponse:
     me = request.user
-    mine = services.series(me)
-    partner = services.partner_sharing(me)
-    theirs = services.series(partner) if partner else []
     today = services.today_for(me)
+    mine = services.recent(me, today)
+    partner = services.partner_sharing(me)
+    theirs = services.recent(partner, today) if partner else []
     own = charts.trend(_("You"), _points(mine))
     both = [own, charts.trend(partner.display_name, _points(theirs))] if partner else [own]
     warning = services.warning_for(me, today)
@@ -49,7 +49,9 @@ def index(request: SignedInRequest) -> HttpResponse:
     context = {
         "last": last,
         "done_this_week": bool(services.this_weeks(me, today)),
-        "count": len(mine),
+        "since": services.window_start(today),
+        "earlier": services.earlier_months(me, today),
+        "partner_earlier": services.earlier_months(partner, today) if partner else [],
         "chart": mark_safe(charts.trend_chart(both, ident="checkin-trend")),  # escaped SVG
         "table": mark_safe(charts.trend_table(both)),
         "partner": couples.partner_of(me),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -5,7 +7,7 @@ from attunement import safety
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
-from attunement.web.core import safety_help
+from attunement.web.core import derived, safety_help
 from attunement.web.couples import services as couples
 
 
@@ -14,21 +16,34 @@ def home(request: HttpRequest) -> HttpResponse:
     if not isinstance(request.user, User):
         return render(request, "core/landing.html")
     person = request.user
-    partner = couples.partner_of(person)
-    outcomes = assessments.screen_outcomes(person)
+    circle = derived.circle(person)
     context = {
-        "progress": assessments.progress(person),
-        "next_page": assessments.next_page(person),
-        "has_results": bool(assessments.scores_for(person)),
-        "partner": partner,
-        # Only what the partner chose to share: never their progress, which would
-        # depend on their private safety answers.
-        "partner_shares": couples.shared_scores_visible_to(person) if partner else [],
-        "help_urls": [assessments.help_url(o) for o in outcomes],
+        **derived.remember("home", circle, lambda: _starting_point(person, circle.partner)),
+        "partner": circle.partner,
+        # Not cached: due with time and with crisis words, neither of which moves the version.
         "ask_again": bool(rescreen.due_screens(person)),
         "resume_waiting": bool(rescreen.waiting(person)),
     }
     return render(request, "core/home.html", context)
+
+
+def _starting_point(person: User, partner: User | None) -> dict[str, Any]:
+    """What the home page shows, as plain values kept until an answer or a share changes."""
+    progress = assessments.progress(person)
+    return {
+        "progress": {
+            "complete": progress.complete,
+            "started": progress.started,
+            "answered": progress.answered,
+            "askable": progress.askable,
+        },
+        "next_page": assessments.next_page(person) is not None,
+        "has_results": bool(assessments.scores_for(person)),
+        # Only what the partner chose to share: never their progress, which would
+        # depend on their private safety answers.
+        "partner_shares": couples.shared_scores_visible_to(person) if partner else [],
+        "help_urls": [assessments.help_url(o) for o in assessments.screen_outcomes(person)],
+    }
 
 
 def support(request: HttpRequest) -> HttpResponse:

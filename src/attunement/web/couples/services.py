@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from attunement.instruments.library import library
 from attunement.instruments.model import Instrument
 from attunement.web.accounts.models import User
+from attunement.web.core import derived
 from attunement.web.couples.models import Couple, Invitation, Membership, Share, hash_token
 
 # Sent inside the pairing transaction with `couple` and `members` (the two people).
@@ -238,6 +239,7 @@ def set_sharing(user: User, instrument_ids: Iterable[str]) -> list[str]:
             [Share(owner=user, couple=couple, instrument=i) for i in sorted(wanted)],
             ignore_conflicts=True,
         )
+        derived.changed(user)
     return shared_instruments(user)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from attunement.web.accounts.models import User
 from attunement.web.core import limits
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal import crypto, services
+from attunement.web.journal import crypto, paging, services
 from attunement.web.journal.models import JournalEntry
 
 router = Router(auth=api_auth, tags=["journal"])
@@ -76,6 +77,17 @@ SearchQuery = QueryEx[
 ]
 
 
+def _known_cursor(cursor: str) -> str:
+    paging.decode(cursor)  # BadCursor is a ValueError: a 422 naming the parameter
+    return cursor
+
+
+CursorQuery = QueryEx[
+    Annotated[str, Field(max_length=200), AfterValidator(_known_cursor)] | None,
+    P(description="The `next` cursor of the previous page; leave it out for the newest."),
+]
+
+
 class EntryIn(Schema):
     prompt: PromptId | None = Field(
         None, description="The id of a prompt from GET /api/journal/prompts; null to write freely."
@@ -116,6 +128,14 @@ class EntryOut(Schema):
     shared_at: datetime | None
 
 
+class EntriesPage(Schema):
+    entries: list[EntryOut] = Field(description="Newest first, at most 50.")
+    next: str | None = Field(
+        description="The address of the next (older) page, or null on the last. A search page "
+        "looks through at most 500 entries, so it can hold fewer than 50 and still have a next."
+    )
+
+
 class EditConflictOut(Schema):
     detail: str
     current: EntryOut = Field(description="The entry as it is now saved.")
@@ -131,6 +151,11 @@ class SharedEntryOut(Schema):
     created: datetime
     updated: datetime
     shared_at: datetime | None
+
+
+class SharedPage(Schema):
+    entries: list[SharedEntryOut] = Field(description="Newest share first, at most 50.")
+    next: str | None = Field(description="The address of the next page, or null on the last.")
 
 
 def _me(request: HttpRequest) -> User:
@@ -191,12 +216,23 @@ def _fields(payload: EntryIn) -> dict[str, str]:
     return {"prompt": payload.prompt or "", "title": payload.title, "body": payload.body}
 
 
-@router.get("", response={200: list[EntryOut], 401: Detail, 422: ValidationErrors})
-def entries(request: HttpRequest, q: SearchQuery = "") -> list[EntryOut]:
-    """My entries, newest first. Searching decrypts them one by one: it is private, not fast."""
+@router.get("", response={200: EntriesPage, 401: Detail, 422: ValidationErrors})
+def entries(request: HttpRequest, q: SearchQuery = "", cursor: CursorQuery = None) -> EntriesPage:
+    """My entries, newest first, a page at a time: follow `next` for older ones.
+
+    Searching decrypts them one by one: it is private, not fast.
+    """
     me = _me(request)
     couple = couples.active_couple(me)
-    return [_out(e, couple) for e in services.entries(me, q)]
+    found, after = services.entries_page(me, q, cursor)
+    return EntriesPage(
+        entries=[_out(e, couple) for e in found],
+        next=_next(request, {"q": q, "cursor": after} if q else {"cursor": after}, after),
+    )
+
+
+def _next(request: HttpRequest, query: dict[str, str | None], after: str | None) -> str | None:
+    return f"{request.path}?{urlencode(query)}" if after else None
 
 
 @router.post(
@@ -222,14 +258,18 @@ def journal_prompts(request: HttpRequest) -> list[PromptOut]:
     ]  # fmt: skip
 
 
-@router.get("/shared", response={200: list[SharedEntryOut], 401: Detail})
-def shared_entries(request: HttpRequest) -> list[SharedEntryOut]:
+@router.get("/shared", response={200: SharedPage, 401: Detail, 422: ValidationErrors})
+def shared_entries(request: HttpRequest, cursor: CursorQuery = None) -> SharedPage:
     """The entries my partner shares with me, newest share first; empty when I'm not paired."""
     me = _me(request)
     partner = couples.partner_of(me)
     if partner is None:
-        return []
-    return [_shared_out(e, partner) for e in services.shared_with(me)]
+        return SharedPage(entries=[], next=None)
+    found, after = services.shared_page(me, cursor)
+    return SharedPage(
+        entries=[_shared_out(e, partner) for e in found],
+        next=_next(request, {"cursor": after}, after),
+    )
 
 
 @router.get(

@@ -5,7 +5,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from attunement.practices import prompts
-from attunement.web.journal import services
+from attunement.web.journal import paging, services
 
 
 def prompt_choices() -> list[tuple[str, str | Promise]]:
@@ -44,3 +44,15 @@ class SearchForm(forms.Form):
         required=False,
         max_length=services.QUERY_MAX_LENGTH,
     )
+    cursor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def clean_cursor(self) -> str:
+        cursor: str = self.cleaned_data["cursor"]
+        if cursor:
+            try:
+                paging.decode(cursor)
+            except paging.BadCursor as error:
+                raise forms.ValidationError(
+                    _("That link to older entries is not valid. Start again from the newest.")
+                ) from error
+        return cursor

@@ -25,7 +25,7 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal import crypto
+from attunement.web.journal import crypto, paging
 from attunement.web.journal.models import (
     JournalEntry,
     KeyCheck,
@@ -38,6 +38,9 @@ from attunement.web.journal.models import (
 BODY_MAX_LENGTH = 20_000
 TITLE_MAX_LENGTH = 200
 QUERY_MAX_LENGTH = 200
+# Ours: a search page decrypts at most this many entries before it answers.
+SEARCH_SCAN = 500
+BadCursor = paging.BadCursor
 
 NotPaired = couples.NotPaired
 
@@ -59,6 +62,53 @@ def entries(owner: User, query: str = "") -> list[JournalEntry]:
     if not words:
         return found
     return [entry for entry in found if _matches(entry, words)]
+
+
+def entries_page(
+    owner: User, query: str = "", cursor: str | None = None, size: int | None = None
+) -> tuple[list[JournalEntry], str | None]:
+    """One page of the person's entries, newest first, and the cursor for the next (or None).
+
+    BadCursor for a cursor that is not one. A search decrypts the entries one by one, so it
+    looks through at most SEARCH_SCAN of them per page: a page may hold fewer matches than
+    `size` and still have a next one.
+    """
+    size = size or paging.PAGE_SIZE
+    rows = paging.after(
+        JournalEntry.objects.filter(owner=owner),
+        "created",
+        paging.decode(cursor) if cursor else None,
+    )
+    words = query.casefold().split()
+    if not words:
+        return paging.cut(with_cipher(owner.pk, rows[: size + 1]), "created", size)
+    looked = with_cipher(owner.pk, rows[:SEARCH_SCAN])
+    found: list[JournalEntry] = []
+    for index, entry in enumerate(looked):
+        if _matches(entry, words):
+            found.append(entry)
+        if len(found) == size or index == len(looked) - 1:
+            more = index < len(looked) - 1 or len(looked) == SEARCH_SCAN
+            return found, paging.encode(entry.created, entry.pk) if more else None
+    return found, None
+
+
+def shared_page(
+    viewer: User, cursor: str | None = None, size: int | None = None
+) -> tuple[list[JournalEntry], str | None]:
+    """One page of what the partner shares with the viewer, newest share first."""
+    size = size or paging.PAGE_SIZE
+    couple = couples.active_couple(viewer)
+    partner = couples.partner_of(viewer)
+    if couple is None or partner is None:
+        return [], None
+    rows = paging.after(
+        JournalEntry.objects.filter(owner=partner, shared_with_partner=True, shared_in=couple),
+        "shared_at",
+        paging.decode(cursor) if cursor else None,
+    )
+    page, after = paging.cut(with_cipher(partner.pk, rows[: size + 1]), "shared_at", size)
+    return [entry for entry in page if entry.readable], after
 
 
 def find(owner: User, entry_id: int) -> JournalEntry:

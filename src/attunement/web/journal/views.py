@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -27,13 +29,17 @@ def index(request: SignedInRequest) -> HttpResponse:
     """The person's entries, newest first, and a search through them."""
     me = request.user
     form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    found = services.entries(me, query)
+    form.is_valid()  # each field is cleaned on its own: a bad cursor keeps the search
+    query = form.cleaned_data.get("q", "") if form.is_bound else ""
+    cursor = form.cleaned_data.get("cursor", "") if form.is_bound else ""
+    found, after = services.entries_page(me, query, cursor or None)
     couple = couples.active_couple(me)
     context = {
         "form": form,
         "query": query,
         "entries": found,
+        "cursor": cursor,
+        "older_url": f"?{urlencode({'q': query, 'cursor': after})}" if after else None,
         "shared": {e.pk for e in found if services.is_shared(e, couple)},
         "any_entries": bool(found) or JournalEntry.objects.filter(owner=me).exists(),
         "partner": couples.partner_of(me),
@@ -171,7 +177,16 @@ def unshare(request: SignedInRequest, entry_id: int) -> HttpResponse:
 def shared(request: SignedInRequest) -> HttpResponse:
     """What the partner chose to share with the viewer; read only."""
     me = request.user
-    context = {"partner": couples.partner_of(me), "entries": services.shared_with(me)}
+    cursor = request.GET.get("cursor", "")
+    try:
+        found, after = services.shared_page(me, cursor or None)
+    except services.BadCursor:  # a mangled link: start again from the newest
+        found, after = services.shared_page(me)
+    context = {
+        "partner": couples.partner_of(me),
+        "entries": found,
+        "older_url": f"?{urlencode({'cursor': after})}" if after else None,
+    }
     return render(request, "journal/shared.html", context)
 
 

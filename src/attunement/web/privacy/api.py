@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router, Schema
 
 from attunement.web.accounts.auth import api_auth
@@ -19,9 +19,10 @@ class Detail(Schema):
 
 
 @router.get("/export", response={200: dict[str, Any], 401: Detail})
-def export_data(request: HttpRequest) -> dict[str, Any]:
+def export_data(request: HttpRequest) -> StreamingHttpResponse:
     """Everything you own, exactly as the privacy page's download (see docs/privacy.md).
 
     Your own writing comes decrypted; of your partner's, only their display name.
     """
-    return services.export(cast(User, request.user))
+    chunks = services.stream(cast(User, request.user))  # written as it is read
+    return StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")

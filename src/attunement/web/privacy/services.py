@@ -17,11 +17,12 @@ are simply no consents and no reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import ModuleType
+from types import GeneratorType, ModuleType
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -37,12 +38,12 @@ from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_se
 from attunement.web.assessments import services as assessments
 from attunement.web.assessments.models import Answer, Screening, WritingSignal
 from attunement.web.checkins import services as checkins
-from attunement.web.checkins.models import Reminder
+from attunement.web.checkins.models import CheckIn, Reminder
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation, Membership, Share
 from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, with_cipher
+from attunement.web.journal.models import JournalEntry, UserKey, with_cipher
 from attunement.web.practices import services as practices
 from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.privacy import sessions
@@ -61,6 +62,7 @@ SCOPE_NAMES: dict[str, str | Promise] = {
 READS_SHOWN = 50
 
 Json = dict[str, Any]
+CHUNK = 200  # rows read at a time for the export's long lists
 
 
 class ConsentNotFound(LookupError):
@@ -207,6 +209,20 @@ def _reads(person: User) -> list[Read]:
 
 def export(person: User) -> Json:
     """Everything the person owns, ready for json.dumps; docs/privacy.md describes each part."""
+    found: Json = _materialise(export_parts(person))
+    return found
+
+
+def stream(person: User) -> Iterator[str]:
+    """The export as JSON text, written piece by piece: the long lists never sit in memory whole.
+
+    The same document as `json.dumps(export(person), ensure_ascii=False, indent=2)`.
+    """
+    return _json_chunks(export_parts(person), 0)
+
+
+def export_parts(person: User) -> Json:
+    """The export, its long lists (journal, check-ins) left as iterators read in chunks."""
     couple = couples.active_couple(person)
     return {
         "format": FORMAT,
@@ -251,10 +267,10 @@ def export(person: User) -> Json:
             instrument_id: found.values()
             for instrument_id, found in assessments.scores_for(person).items()
         },
-        "journal": [_entry(e, couple) for e in reversed(journal.entries(person))],
+        "journal": (_entry(e, couple) for e in _journal_oldest_first(person)),
         "practice_drafts": [_draft(d) for d in reversed(practices.drafts(person))],
         "practice_log": [_logged(p) for p in reversed(practices.log_entries(person))],
-        "checkins": [
+        "checkins": (
             {
                 "taken": _when(c.taken),
                 "day": _day(c.day),
@@ -262,8 +278,10 @@ def export(person: User) -> Json:
                 "csi4": c.csi4,
                 "connection": c.connection,
             }
-            for c in checkins.series(person)
-        ],
+            for c in CheckIn.objects.filter(owner=person)
+            .order_by("taken", "pk")
+            .iterator(chunk_size=CHUNK)
+        ),
         "checkin_reminder": _reminder(person),
         "screenings": [
             {
@@ -284,6 +302,45 @@ def export(person: User) -> Json:
         ),
         **_therapist_parts(person),
     }
+
+
+def _journal_oldest_first(person: User) -> Iterator[JournalEntry]:
+    rows = JournalEntry.objects.filter(owner=person).order_by("created", "pk")
+    try:
+        cipher: bytes | None = UserKey.cipher_for(person.pk, create=False)
+    except crypto.Unreadable:
+        cipher = None  # each entry reports itself unreadable
+    for entry in rows.iterator(chunk_size=CHUNK):
+        yield entry.use_cipher(cipher) if cipher is not None else entry
+
+
+def _materialise(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _materialise(item) for key, item in value.items()}
+    if isinstance(value, list | GeneratorType):
+        return [_materialise(item) for item in value]
+    return value
+
+
+def _json_chunks(value: Any, depth: int) -> Iterator[str]:
+    """JSON for `value` as json.dumps(indent=2) writes it, a dict entry or list item at a time."""
+    inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+    if isinstance(value, dict) and value:
+        yield "{"
+        for index, (key, item) in enumerate(value.items()):
+            yield ("," if index else "") + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _json_chunks(item, depth + 1)
+        yield outer + "}"
+    elif isinstance(value, list | GeneratorType):
+        empty = True
+        for item in value:
+            yield ("[" if empty else ",") + inner
+            yield from _json_chunks(item, depth + 1)
+            empty = False
+        yield "[]" if empty else outer + "]"
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        yield text.replace("\n", outer)
 
 
 def _couples(person: User) -> list[Json]:

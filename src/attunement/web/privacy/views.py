@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -75,15 +73,14 @@ def pause_messages(request: SignedInRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def export(request: SignedInRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> StreamingHttpResponse:
     """Everything of the person's as a JSON file.
 
     A POST (with its CSRF token), so that no link on another site can make the
     browser save a copy of someone's data without them asking for it.
     """
-    data = services.export(request.user)
-    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    chunks = services.stream(request.user)
+    response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
     name = f"attunement-export-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,6 +15,7 @@ from attunement.insight import render as report_render
 from attunement.insight.words import support_text
 from attunement.web.accounts.models import User
 from attunement.web.checkins import services as checkins
+from attunement.web.core import derived
 from attunement.web.practices import services as practices
 from attunement.web.privacy import controls
 from attunement.web.reports.services import report_for
@@ -27,26 +29,41 @@ def _person(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
-    """The couple report (or, alone, the person's side of the cycle)."""
-    view = report_for(_person(request))
-    # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
-    links = practices.practice_links()
-    body = mark_safe(report_render.html_fragment(view, links))
+    """The couple report (or, alone, the person's side of the cycle).
+
+    The report and its rendered fragment are cached until either partner's answers, shares
+    or check-ins change (attunement.web.core.derived); so is what the check-ins add, for
+    the quarter of an hour (today's date moves it too).
+    """
     person = _person(request)
+    circle = derived.circle(person)
+    view, fragment = derived.remember("report", circle, lambda: _rendered(person))
+    now = timezone.now()
+    moment = (now.date(), now.hour, now.minute // 15)
+    since = derived.remember("since", circle, lambda: _since(person, view), extra=moment)
+    # The fragment comes from autoescaped Jinja2 templates in attunement.insight.
     context = {
         "view": view,
-        "body": body,
-        "since": _since(request, view),
+        "body": mark_safe(fragment),
+        "since": since or None,
         **controls.offered(person, afraid=practices.afraid(person)),
     }
     return render(request, "reports/report.html", context)
 
 
-def _since(request: HttpRequest, view: View) -> dict[str, str] | None:
-    """What the weekly check-ins add: a higher support level than the report's, with why."""
-    warning = checkins.warning_for(_person(request))
+def _rendered(person: User) -> tuple[View, str]:
+    view = report_for(person)
+    return view, report_render.html_fragment(view, practices.practice_links())
+
+
+def _since(person: User, view: View) -> dict[str, str]:
+    """What the weekly check-ins add: a higher support level than the report's, with why.
+
+    Empty when they add nothing (an empty dict, so that the cache can keep "nothing").
+    """
+    warning = checkins.warning_for(person)
     if warning is None or warning.support_level.rank <= view.support_level.rank:
-        return None
+        return {}
     return {"level": warning.support_level.value, "text": support_text(warning.support_level)}
 
 

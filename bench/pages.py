@@ -1,0 +1,202 @@
+"""Pages under gunicorn beside a one-line Django view, and page cost against history length.
+
+    python bench/pages.py [--seconds 10] [--clients 8] [--workers 2] [--small 20] [--large 5000]
+
+1. Seeds a demo couple in a fresh SQLite database, starts gunicorn (the production
+   extra) with the product's settings plus one bare view (bench/serve, never in the
+   product) on a loopback port, and measures req/s for the report, the home page and
+   the bare view with the same bounded Python load generator (signed-in cookies).
+2. In process: the median time of the report and check-in pages at `--large`
+   check-ins each against `--small`.
+Exit 1 if a ratio misses its target (report and home >= 10% of the bare view; pages at
+the large history within 1.5x of the small); timings are a machine's, not a test's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PAGES = {"report": "/report/", "home": "/", "bare view": "/bench/bare/"}
+
+
+def setup(data: Path) -> None:
+    os.environ["ATTUNEMENT_DATA_DIR"] = str(data)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(HERE / "serve"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def seed(count: int) -> tuple[str, str]:
+    """The demo couple, sharing everything, with `count` weekly check-ins each; Alex's cookie."""
+    from django.test import Client
+
+    from attunement.web.accounts.models import User
+    from attunement.web.core.demo import create_demo
+
+    create_demo()
+    people = list(User.objects.order_by("pk"))
+    history(people, count)
+    client = Client()
+    client.force_login(people[0])
+    return people[0].email, client.cookies["sessionid"].value
+
+
+def history(people: Sequence[Any], count: int) -> None:
+    from attunement.web.checkins.models import CheckIn
+
+    CheckIn.objects.all().delete()
+    today = datetime.now(UTC)
+    CheckIn.objects.bulk_create(
+        CheckIn(owner=p, taken=today - timedelta(weeks=n), day=(today - timedelta(weeks=n)).date(),
+                csi4=10 + n % 8, connection=2.0, answers={})
+        for p in people for n in range(count)
+    )  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(data: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "ATTUNEMENT_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--pythonpath", str(HERE / "serve"), "--log-level", "warning",
+         "attunement.web.wsgi:application"],
+        env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def hammer(port: int, path: str, cookie: str, seconds: float, limit: int) -> tuple[int, int]:
+    """One client on one kept-alive connection: (answers, errors), bounded in time and count."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Cookie": f"sessionid={cookie}"}
+    done = errors = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and done < limit:
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            errors += response.status != 200
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        done += 1
+    return done, errors
+
+
+def rate(port: int, path: str, cookie: str, seconds: float, clients: int) -> tuple[float, int]:
+    hammer(port, path, cookie, min(seconds, 1.0), 200)  # warm the workers and the cache
+    with ProcessPoolExecutor(clients) as pool:
+        started = time.monotonic()
+        jobs = [pool.submit(hammer, port, path, cookie, seconds, 1_000_000) for _ in range(clients)]
+        results = [j.result() for j in jobs]
+        took = time.monotonic() - started
+    return sum(r[0] for r in results) / took, sum(r[1] for r in results)
+
+
+def timed(path: str, email: str, runs: int) -> float:
+    """Median seconds for one page in process, cache cleared before each run."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from attunement.web.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(email=email))
+    found = []
+    for _ in range(runs):
+        cache.clear()
+        started = time.perf_counter()
+        assert client.get(path).status_code == 200
+        found.append(time.perf_counter() - started)
+    return statistics.median(found)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--small", type=int, default=20)
+    parser.add_argument("--large", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="attunement-bench-") as scratch:
+        data = Path(scratch)
+        setup(data)
+        email, cookie = seed(args.small)
+        port = free_port()
+        server = serve(data, port, args.workers)
+        try:
+            rates = {name: rate(port, path, cookie, args.seconds, args.clients)
+                     for name, path in PAGES.items()}  # fmt: skip
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        print(f"gunicorn, {args.workers} workers, {args.clients} clients, {args.seconds:g} s each")
+        for name, (per_second, errors) in rates.items():
+            print(f"{name}: {per_second:.0f} req/s, {errors} errors")
+        bare = rates["bare view"][0]
+        for name in ("report", "home"):
+            share = rates[name][0] / bare
+            ok &= share >= 0.10
+            print(f"ratio {name}/bare view: {share:.1%} (target >= 10%)")
+
+        from attunement.web.accounts.models import User
+
+        people = list(User.objects.order_by("pk"))
+        for path in ("/report/", "/checkin/"):
+            history(people, args.small)
+            few = timed(path, email, args.runs)
+            history(people, args.large)
+            many = timed(path, email, args.runs)
+            ok &= many / few <= 1.5
+            print(f"{path} at {args.small} check-ins: {few * 1000:.1f} ms, at {args.large}: "
+                  f"{many * 1000:.1f} ms, ratio {args.large}/{args.small}: {many / few:.2f} "
+                  "(target <= 1.5)")  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
