@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from attunement.coach.reframe import reframe_for
 from attunement.coach.rules import CONNECTIVE, PROTECTIVE, Rule, Rules, Starting, current
-from attunement.textmodel.model import PROTECTIVE_HEAD, LinearModel, Scores, load_model
+from attunement.textmodel.model import ANY_HEAD, PROTECTIVE_HEAD, LinearModel, Scores, load_model
 
 # A word may hold apostrophes (don't); without them it is a run of \w (dont), so the
 # n-th KEY of the text without apostrophes is the n-th WORD of the text itself.
@@ -125,6 +125,9 @@ def _with_model(model: LinearModel, message: _Message, patterns: list[Pattern]) 
     ruled = {p.label for p in patterns}
     scores = {s.label: s for s in model.score(message.lowered, spans)}
     head = scores.pop(PROTECTIVE_HEAD, None)
+    anything = scores.pop(ANY_HEAD, None)
+    if anything is not None and not anything.flagged:
+        return []  # the model is sure nothing here carries a label: neutral
     keep: set[str] = set()
     added: list[Pattern] = []
     for index, (label, scored) in enumerate(scores.items()):

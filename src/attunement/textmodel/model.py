@@ -24,6 +24,8 @@ MODELS = Path(__file__).parent
 FORMAT = 1
 # An extra column of the coach model: does the message carry any protective pattern?
 PROTECTIVE_HEAD = "_protective"
+# Another: does the message carry any label at all? When it says no, the message is neutral.
+ANY_HEAD = "_any"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,20 @@ class LinearModel:
                 )
             )
         return found
+
+    def without(self, label: str) -> LinearModel:
+        """The same model less one output."""
+        keep = [n for n, name in enumerate(self.labels) if name != label]
+        return LinearModel(
+            [self.labels[n] for n in keep],
+            self.rule_labels,
+            self.sparse[:, keep],
+            self.dense[:, keep],
+            self.bias[keep],
+            self.thresholds[keep],
+            self.sentences,
+            [self.rule_or[n] for n in keep],
+        )
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

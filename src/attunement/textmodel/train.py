@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from attunement.textmodel.corpus import CORPUS, Record, by_split
 from attunement.textmodel.embedding import embedder
 from attunement.textmodel.features import SPARSE, FlagSource, dense_size, segments
-from attunement.textmodel.model import MODELS, PROTECTIVE_HEAD, LinearModel
+from attunement.textmodel.model import ANY_HEAD, MODELS, PROTECTIVE_HEAD, LinearModel
 
 REGULARISATION = (1.0, 4.0)
 # Crisis: the highest threshold that still finds this share of dev statements.
@@ -58,7 +58,10 @@ def coach_task() -> Task:
     protective = frozenset(PROTECTIVE)
 
     def gold(record: Record) -> frozenset[str]:
-        return record.labels | ({PROTECTIVE_HEAD} if record.labels & protective else frozenset())
+        heads = {PROTECTIVE_HEAD} if record.labels & protective else set()
+        if record.labels:
+            heads.add(ANY_HEAD)
+        return record.labels | heads
 
     def judge(model: LinearModel, dev: list[Record]) -> float:
         from attunement.coach.analysis import analyze
@@ -80,7 +83,13 @@ def coach_task() -> Task:
         return float(protective_f1 + macro) / 2
 
     return Task(
-        "coach", (*LABELS, PROTECTIVE_HEAD), LABELS, gold, spans, recall_first=False, judge=judge
+        "coach",
+        (*LABELS, PROTECTIVE_HEAD, ANY_HEAD),
+        LABELS,
+        gold,
+        spans,
+        recall_first=False,
+        judge=judge,
     )
 
 
@@ -196,10 +205,14 @@ def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None])
             )
         model.thresholds = np.asarray(thresholds, dtype=np.float32)
         model.rule_or = tuple(rule_or)
-        overall = task.judge(model, dev) if task.judge else 0.0
-        log(f"{task.name}: sentences={sentences}: dev overall {overall:.3f}")
-        if overall > best_score:
-            best_model, best_score = model, overall
+        for variant in (model, model.without(ANY_HEAD)) if ANY_HEAD in model.labels else (model,):
+            overall = task.judge(variant, dev) if task.judge else 0.0
+            log(
+                f"{task.name}: sentences={sentences}, {len(variant.labels)} outputs: "
+                f"dev overall {overall:.3f}"
+            )
+            if overall > best_score:
+                best_model, best_score = variant, overall
     assert best_model is not None
     return best_model
 
