@@ -78,10 +78,10 @@ def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sa
 
     message = alex.get_by_label("Your message, in your own words")
     expect(message).to_have_value(
-        "Can I tell you about something that's been on my mind? What I noticed was that you "
+        "I'm bringing this up because I want us to be closer. What I noticed was that you "
         "looked at your phone while I talked about my day. The story I made up about it was "
         "that my day didn't matter to you. I feel lonely, hurt. What I'd like is ten minutes "
-        "after dinner, phones away."
+        "after dinner, phones away. You don't have to fix anything; I wanted you to know."
     )
     look(alex, "Alex: wheel, message")
     message.fill(MINE)
