@@ -239,3 +239,18 @@ def look(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
         assert_quick_exit_comes_first(page)
 
     return check
+
+
+def go(page: Page, name: str) -> None:
+    """Follow a link of the main menu, opening the menu first where it is folded (phones)."""
+    menu = page.locator("details.site-menu > summary")
+    if menu.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        menu.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+
+
+def sign_out(page: Page) -> None:
+    menu = page.locator("details.site-menu > summary")
+    if menu.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        menu.click()
+    page.get_by_role("button", name="Sign out").click()
