@@ -239,3 +239,22 @@ def look(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
         assert_quick_exit_comes_first(page)
 
     return check
+
+
+def open_menu(page: Page) -> None:
+    """Open the main menu where it is folded into a "Menu" button (phones); else nothing."""
+    page.wait_for_load_state()  # the stylesheet decides whether the button shows
+    menu = page.locator("details.site-menu > summary")
+    if menu.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        menu.click()
+
+
+def go(page: Page, name: str) -> None:
+    """Follow a link of the main menu, opening the menu first where it is folded."""
+    open_menu(page)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+
+
+def sign_out(page: Page) -> None:
+    open_menu(page)
+    page.get_by_role("button", name="Sign out").click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from attunement.web.checkins import services
 from attunement.web.couples import services as couples
 
-from .conftest import PHONE, paired_couple, sign_in
+from .conftest import PHONE, go, paired_couple, sign_in
 
 STEADY = {"1": 4, "2": 4, "3": 3, "4": 4, "W1": 3, "W2": 2, "W3": 3}
 LOWER = {"1": 2, "2": 2, "3": 2, "4": 2, "W1": 1, "W2": 1, "W3": 1}
@@ -26,7 +26,7 @@ def test_alex_checks_in_sees_both_trends_and_sets_a_reminder(new_context, site, 
     alex = new_context(**PHONE).new_page()
 
     sign_in(alex, site, "alex@example.org")
-    alex.get_by_role("link", name="Check-in", exact=True).click()
+    go(alex, "Check-in")
     expect(alex.get_by_role("heading", name="Your trend and your partner's")).to_be_visible()
     look(alex, "Alex: check-in, trends")
     alex.get_by_role("link", name="Check in now").click()

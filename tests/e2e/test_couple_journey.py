@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first, link_in
+from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first, go, link_in, sign_out
 
 Check = Callable[[Page, str], None]
 Answers = dict[tuple[str, str], str]
@@ -75,7 +75,7 @@ def sign_up(page: Page, name: str, email: str, mailbox: list, axe: Check) -> Non
 
 def answer_the_check(page: Page, name: str, answers: Answers, axe: Check, shot) -> None:
     """Every page of the core battery, choosing each answer by its label."""
-    page.get_by_role("link", name="Check", exact=True).click()
+    go(page, "Check")
     look(page, f"{name}: check overview", axe)
     page.get_by_role("link", name="Start the Connection Check").click()
 
@@ -104,7 +104,7 @@ def answer_the_check(page: Page, name: str, answers: Answers, axe: Check, shot) 
 
 
 def share_everything(page: Page, name: str, partner: str, axe: Check) -> None:
-    page.get_by_role("link", name="Home", exact=True).click()
+    go(page, "Home")
     page.get_by_role("link", name="What you share").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"What you share with {partner}")
     look(page, f"{name}: sharing", axe)
@@ -120,7 +120,7 @@ def share_everything(page: Page, name: str, partner: str, axe: Check) -> None:
 
 
 def read_the_report(page: Page, name: str, axe: Check, shot) -> None:
-    page.get_by_role("link", name="Report", exact=True).click()
+    go(page, "Report")
     expect(page.get_by_role("heading", name="Your cycle in one picture")).to_be_visible()
     cycle = page.locator(".finding-pursue_withdraw")
     expect(cycle).to_contain_text("Alex tends to reach out")
@@ -144,13 +144,13 @@ def test_alex_and_sam_sign_up_pair_answer_share_and_see_their_cycle_named(
     look(alex, "landing", axe)
     sign_up(alex, "Alex", "alex@example.org", mailoutbox, axe)
 
-    alex.get_by_role("link", name="Partner", exact=True).click()
+    go(alex, "Partner")
     look(alex, "Alex: partner, unpaired", axe)
     alex.get_by_role("button", name="Create an invitation link").click()
     look(alex, "Alex: invitation created", axe)
     invitation = alex.get_by_label("Invitation link").input_value()
     assert invitation.startswith(site + "/couple/join/")
-    alex.get_by_role("button", name="Sign out").click()
+    sign_out(alex)
     expect(alex.get_by_role("heading", level=1)).to_have_text("Feel close again")
 
     # Sam opens the invitation before having an account, creates one, and comes back to it.
@@ -183,7 +183,7 @@ def test_alex_and_sam_sign_up_pair_answer_share_and_see_their_cycle_named(
     read_the_report(sam, "Sam", axe, shot_for("sam-desktop"))
 
     for page, who, partner in ((alex, "alex-phone", "Sam"), (sam, "sam-desktop", "Alex")):
-        page.get_by_role("link", name="Home", exact=True).click()
+        go(page, "Home")
         expect(page.get_by_text("You have answered every question.")).to_be_visible()
         expect(
             page.get_by_text(f"{partner} shares scores from {SHAREABLE} questionnaires")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE, paired_couple, sign_in
+from .conftest import PHONE, go, paired_couple, sign_in
 
 ENTRY = "When Alex got upset about the holidays, I went quiet and left the room."
 
@@ -18,7 +18,7 @@ def test_sam_writes_privately_shares_one_entry_with_alex_and_unshares_it(
 
     sign_in(sam, site, "sam@example.org")
     expect(sam.get_by_role("heading", name="Reflect")).to_be_visible()
-    sam.get_by_role("link", name="Journal", exact=True).click()
+    go(sam, "Journal")
     look(sam, "Sam: journal, empty")
     sam.get_by_role("link", name="Write an entry").click()
     expect(sam.get_by_role("heading", name="Tonight's prompt")).to_be_visible()

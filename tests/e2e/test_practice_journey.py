@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from attunement.web.practices.models import Draft
 
-from .conftest import PHONE, paired_couple, sign_in
+from .conftest import PHONE, go, paired_couple, sign_in
 
 COMPLAINT = "you never listen to me. whatever"
 MINE = "When you looked at your phone while I talked, I felt lonely. Could we talk after dinner?"
@@ -24,7 +24,7 @@ def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sa
     sam = new_context(**PHONE).new_page()
 
     sign_in(alex, site, "alex@example.org")
-    alex.get_by_role("link", name="Practice", exact=True).click()
+    go(alex, "Practice")
     expect(alex.get_by_role("heading", name="Your practices")).to_be_visible()
     look(alex, "Alex: practices, empty")
     alex.get_by_role("link", name="Check a message before you send it").click()
@@ -78,10 +78,10 @@ def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sa
 
     message = alex.get_by_label("Your message, in your own words")
     expect(message).to_have_value(
-        "Can I tell you about something that's been on my mind? What I noticed was that you "
+        "I'm bringing this up because I want us to be closer. What I noticed was that you "
         "looked at your phone while I talked about my day. The story I made up about it was "
         "that my day didn't matter to you. I feel lonely, hurt. What I'd like is ten minutes "
-        "after dinner, phones away."
+        "after dinner, phones away. You don't have to fix anything; I wanted you to know."
     )
     look(alex, "Alex: wheel, message")
     message.fill(MINE)

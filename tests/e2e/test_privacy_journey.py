@@ -10,7 +10,7 @@ from attunement.web.accounts.models import User
 from attunement.web.couples import services as couples
 from attunement.web.journal import services as journal
 
-from .conftest import PASSWORD, paired_couple, sign_in
+from .conftest import PASSWORD, go, paired_couple, sign_in
 
 
 def test_sam_reviews_his_sharing_exports_his_data_and_deletes_his_account(
@@ -25,7 +25,7 @@ def test_sam_reviews_his_sharing_exports_his_data_and_deletes_his_account(
     sam = new_context(accept_downloads=True).new_page()
 
     sign_in(sam, site, "sam@example.org")
-    sam.get_by_role("link", name="Privacy", exact=True).click()
+    go(sam, "Privacy")
     expect(sam.get_by_role("heading", name="What your partner can see")).to_be_visible()
     expect(sam.get_by_text("1 entry you shared:")).to_be_visible()
     look(sam, "Sam: privacy")

@@ -12,6 +12,7 @@ from .conftest import (
     PASSWORD,
     assert_leaves_for,
     assert_quick_exit_comes_first,
+    go,
     press_shift_three_times,
 )
 
@@ -25,7 +26,7 @@ def test_a_yes_to_a_hark_question_opens_the_private_help_page(
     page.get_by_label("Email address").fill("casey@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Check", exact=True).click()
+    go(page, "Check")
     page.get_by_role("link", name="Start the Connection Check").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Safety questions")

@@ -23,7 +23,7 @@ from attunement.web.therapists import services
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, give_answers
 from web.therapist_world import some_practice, weekly_checkins
 
-from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first, sign_in
+from .conftest import PASSWORD, PHONE, assert_quick_exit_comes_first, go, sign_in, sign_out
 
 Check = Callable[[Page, str], None]
 REPORT = "Couple report: my scale scores and the report built from them"
@@ -95,7 +95,7 @@ def test_riley_signs_in_with_a_second_factor_and_sees_only_what_each_partner_gra
     expect(riley.get_by_role("heading", level=1)).to_have_text("Your caseload")
 
     # Signing in again: password, then a new code (the one used at set-up works only once).
-    riley.get_by_role("button", name="Sign out").click()
+    sign_out(riley)
     sign_in(riley, site, "riley@example.org")
     riley.goto(site + "/therapist/")
     expect(riley).to_have_url(re.compile(r"/therapist/verify/\?next="))
@@ -124,7 +124,7 @@ def test_riley_signs_in_with_a_second_factor_and_sees_only_what_each_partner_gra
     join(sam, link, [TRENDS], "Sam", look)
 
     # The caseload: both trajectories, the support level, who is not on track.
-    riley.get_by_role("link", name="Caseload", exact=True).click()
+    go(riley, "Caseload")
     case = riley.get_by_role("article").filter(has_text="A. and S.")
     expect(case.locator("svg.chart-spark")).to_have_count(2)
     expect(case).to_contain_text("Professional support recommended")

@@ -174,6 +174,11 @@ PAGES = [
     Row("journal:unshare", "POST", "/journal/{entry}/unshare/",
         (L, "/journal/{entry}/", 404, 404, 404)),
     Row("core:support", "GET", "/support/", (200, 200, 200, 200, 200)),
+    # Learn pages are general ideas, nothing about anyone: public, like "Finding support".
+    Row("core:learn", "GET", "/learn/", (200, 200, 200, 200, 200)),
+    Row("core:learn_page", "GET", "/learn/same-as/", (200, 200, 200, 200, 200)),
+    Row("core:learn_page", "GET", "/learn/no-such-page/", (404, 404, 404, 404, 404)),
+    Row("core:learn_page", "POST", "/learn/same-as/", (405, 405, 405, 405, 405)),
     Row("checkins:index", "GET", "/checkin/", (L, 200, 200, 200, 200)),
     Row("checkins:take", "GET", "/checkin/take/", (L, 200, 200, 200, 200)),
     Row("checkins:take", "POST", "/checkin/take/",

@@ -48,6 +48,7 @@ SAMPLE_ARGUMENTS = {
     "flow_id": "feedback_wheel",
     "draft_id": "1",
     "practice_id": "soft_start",
+    "page_id": "same-as",
     "log_id": "1",
     "session_id": "1",
     "grant_id": "1",
@@ -272,6 +273,8 @@ def test_no_template_or_static_file_points_to_another_site(path, kind):
     # Other sites would learn of a visit (fonts, CDNs, analytics). The one way out is the
     # quick exit, whose target is a setting that templates only ever see as a variable.
     text = _without_comments(path.read_text(encoding="utf-8"), kind)
+    # An SVG file names its XML namespace with an address that is never fetched.
+    text = text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     found = re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"'<>)]*", text, re.I)
     assert not [url for url in found if url != settings.QUICK_EXIT_URL], found
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from attunement import learn
 from attunement.practices import catalogue, flows
 from attunement.web.accounts.models import ApiToken, PendingSignup, User
 from attunement.web.assessments import services as assessments
@@ -175,6 +176,7 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         "practices:flow": [{"flow_id": f.id} for f in flows.flows()],
         "practices:start": [{"flow_id": f.id} for f in flows.flows()],
         "practices:practice": [{"practice_id": p} for p in catalogue()],
+        "core:learn_page": [{"page_id": page.id} for page in learn.pages()],
         "practices:log": [{"practice_id": "soft_start"}],
         "practices:unlog": [{"log_id": objects["log"].pk}],
         **therapist_arguments(objects["therapy"], objects["entry"]),

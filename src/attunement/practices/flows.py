@@ -6,9 +6,9 @@ formats are documented in docs/practices.md. Like every data file here, a file
 is checked whole and every problem is reported at once, with its place and field.
 
 >>> wheel = get("feedback_wheel")
->>> compose(wheel, {"saw": "you were on your phone", "feel": "lonely."})
-"Can I tell you about something that's been on my mind? What I noticed was that you were \
-on your phone. I feel lonely."
+>>> compose(wheel, {"saw": "Last night you were on your phone", "feel": "I felt lonely"})
+"I'm bringing this up because I want us to be closer. What I noticed was that last night you \
+were on your phone. I felt lonely. You don't have to fix anything; I wanted you to know."
 """
 
 from __future__ import annotations
@@ -17,24 +17,27 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from attunement.datafiles import ProblemCollector, read_yaml
 from attunement.errors import AttunementError, DataFileError
+from attunement.practices import sentences
 
 FLOW_FILE = Path(__file__).with_name("flows.yaml")
 FEELINGS_FILE = Path(__file__).with_name("feelings.yaml")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-WORD = re.compile(r"\w+")
 FLOW_FIELDS = {"id", "title", "intro", "joint", "opening", "closing", "steps"}
-STEP_FIELDS = {"id", "title", "question", "hint", "example", "lead_in", "feelings", "required"}
+STEP_FIELDS = {
+    "id", "title", "question", "hint", "example", "lead_in", "stems", "feelings", "required"
+}  # fmt: skip
+# Other ways of starting an answer that say what the lead-in says.
+STEMS_MAX = 30
 # Longest answer to one step, in characters: a step is a sentence or two, not a letter.
 ANSWER_MAX_LENGTH = 2_000
 # The whole message, after the person rewrote it as they like.
 MESSAGE_MAX_LENGTH = 10_000
-ENDINGS = ".!?…"
+ENDINGS = sentences.ENDINGS
 
 
 class FlowFileError(DataFileError):
@@ -57,6 +60,7 @@ class Step:
     lead_in: str
     feelings: bool = False
     required: bool = True
+    stems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,38 +126,31 @@ def feelings() -> tuple[FeelingGroup, ...]:
 
 
 def compose(flow: Flow, answers: Mapping[str, str]) -> str:
-    """The answers as one message: each after its step's lead-in, empty ones left out.
+    """The answers as one message, in step order, empty ones left out (see `sentences`).
 
-    An answer that already starts with its lead-in keeps its own words. The result
+    The opening comes first; the closing only after at least one answer. The result
     is only a first draft; the person edits it freely before keeping or sending it.
     """
-    sentences = [flow.opening] if flow.opening else []
-    for step in flow.steps:
-        answer = " ".join(answers.get(step.id, "").split())
-        if not answer:
-            continue
-        if _begins_with(answer, step.lead_in):
-            sentences.append(_ended(answer))
-        else:
-            sentences.append(_ended(f"{step.lead_in} {answer}"))
-    if flow.closing and len(sentences) > bool(flow.opening):
-        sentences.append(flow.closing)
-    return " ".join(sentences)
+    names = sentences.names_in(answers.get(step.id, "") for step in flow.steps)
+    parts = [
+        sentences.sentence(
+            step.lead_in,
+            step.stems,
+            answers.get(step.id, ""),
+            feelings=step.feelings,
+            names=names,
+        )
+        for step in flow.steps
+    ]
+    said = [part for part in parts if part]
+    if said and flow.closing:
+        said.append(flow.closing)
+    return " ".join([flow.opening, *said] if flow.opening else said)
 
 
 def missing(flow: Flow, answers: Mapping[str, str]) -> list[Step]:
     """Required steps the person has not answered yet."""
     return [s for s in flow.steps if s.required and not answers.get(s.id, "").strip()]
-
-
-def _begins_with(answer: str, lead_in: str) -> bool:
-    """Whether the answer starts with the lead-in's words, whatever its case and punctuation."""
-    lead = WORD.findall(lead_in.casefold())
-    return [m.group() for m in islice(WORD.finditer(answer.casefold()), len(lead))] == lead
-
-
-def _ended(sentence: str) -> str:
-    return sentence if sentence[-1] in ENDINGS else sentence + "."
 
 
 @cache
@@ -275,6 +272,7 @@ class _Reader(ProblemCollector):
             lead_in=self.text(data, "lead_in", where),
             feelings=self.flag(data, "feelings", where),
             required=required,
+            stems=self.stems(data.get("stems"), where),
         )
 
     def guide(self, data: Any) -> ListenerGuide:
@@ -298,6 +296,14 @@ class _Reader(ProblemCollector):
         return ListenerGuide(
             self.text(data, "title", where), self.text(data, "intro", where), tuple(found)
         )
+
+    def stems(self, value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or len(value) > STEMS_MAX:
+            self.problem(where, "stems", f"must be a list of at most {STEMS_MAX} texts")
+            return ()
+        return tuple(self.checked(stem, where, f"stems[{n}]") for n, stem in enumerate(value))
 
     def identifier(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not ID_PATTERN.match(value) or len(value) > 40:

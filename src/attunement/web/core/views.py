@@ -1,9 +1,10 @@
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from attunement import safety
+from attunement import learn, safety
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
@@ -51,3 +52,18 @@ def support(request: HttpRequest) -> HttpResponse:
     resources = safety.current()
     blocks = [safety_help.block(resources, name) for name in resources.groups]
     return render(request, "core/support.html", {"blocks": blocks})
+
+
+@require_GET
+def learn_index(request: HttpRequest) -> HttpResponse:
+    """The Learn section's contents. Public: general ideas, nothing about anyone."""
+    return render(request, "core/learn.html", {"library": learn.library()})
+
+
+@require_GET
+def learn_page(request: HttpRequest, page_id: str) -> HttpResponse:
+    try:
+        page = learn.get(page_id)
+    except learn.UnknownPage:
+        raise Http404 from None
+    return render(request, "core/learn_page.html", {"page": page, "pages": learn.pages()})
