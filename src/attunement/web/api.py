@@ -55,7 +55,7 @@ api = AttunementAPI(
     version="1",
     description=(
         "Accounts, pairing, private answers, scores, sharing, the couple report, "
-        "the reflection journal and the message coach."
+        "the reflection journal, practice drafts and the message coach."
     ),
     urls_namespace="api",
     # Every write, per person (or per network address before sign-in).

@@ -124,6 +124,7 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
         current = chosen.step(number)
     except IndexError:
         raise Http404 from None
+    newer = None
     if request.method == "POST":
         form = StepForm(request.POST)
         go = request.POST.get("go", "next")
@@ -134,8 +135,17 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
             elif not answer.strip() and current.required and go != "back":
                 form.add_error("answer", _("This step needs an answer before you go on."))
             else:
-                services.answer(draft, current, answer)
-                return _after_step(draft, chosen, number, go)
+                try:
+                    based_on = _version(request.POST.get("version"))
+                    services.answer(draft, current, answer, based_on=based_on)
+                except services.EditConflict as conflict:
+                    # Keep what they typed (the bound form) and show what was saved meanwhile.
+                    draft = conflict.current
+                    newer = draft.answers.get(current.id, "")
+                except services.DraftNotFound:
+                    raise Http404 from None
+                else:
+                    return _after_step(draft, chosen, number, go)
     else:
         form = StepForm(initial={"answer": draft.answers.get(current.id, "")})
     coached(form, "answer", reverse("practices:coach_check"), described_by="step-hint")
@@ -147,6 +157,9 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
         "form": form,
         "feelings": flows.feelings() if current.feelings else (),
         "original": draft.original,
+        "version": services.version(draft),
+        "conflict": newer is not None,
+        "newer": newer,
     }
     return render(request, "practices/step.html", context)
 
@@ -163,13 +176,22 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
     missing = flows.missing(chosen, found.answers)
     # What the box starts with; coached here too, so crisis help shows even without JavaScript.
     text = found.message or flows.compose(chosen, found.answers)
+    newer = None
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
             try:
-                services.keep(found, form.cleaned_data["message"])
+                based_on = _version(request.POST.get("version"))
+                services.keep(found, form.cleaned_data["message"], based_on=based_on)
             except services.PracticeError as refusal:
                 form.add_error("message", str(refusal))
+            except services.EditConflict as conflict:
+                # Keep what they typed (the bound form) and show what was saved meanwhile.
+                found = conflict.current
+                missing = flows.missing(chosen, found.answers)
+                newer = found.message or flows.compose(chosen, found.answers)
+            except services.DraftNotFound:
+                raise Http404 from None
             else:
                 if services.is_sent(found, couples.active_couple(me)):
                     messages.success(request, _("Saved. Your partner now reads the new version."))
@@ -191,6 +213,8 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
         "may_send": services.may_send(me, chosen),
         "paused": chosen.joint and services.screened(me),
         "result": _coach_context(text) if text else None,
+        "version": services.version(found),
+        "newer": newer,
     }
     return render(request, "practices/draft.html", context)
 
@@ -312,6 +336,14 @@ def _coach_context(text: str) -> dict[str, object]:
         "help": safety_help.for_writing(text),
         "empty": not text.strip(),
     }
+
+
+def _version(value: str | None) -> int | None:
+    """The version a form was opened at; none (save regardless) when absent or garbled."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def _flow(flow_id: str) -> flows.Flow:
