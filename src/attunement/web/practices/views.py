@@ -144,6 +144,8 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
                     newer = draft.answers.get(current.id, "")
                 except services.DraftNotFound:
                     raise Http404 from None
+                except services.PracticeError as refusal:
+                    form.add_error("answer", str(refusal))
                 else:
                     return _after_step(draft, chosen, number, go)
     else:
