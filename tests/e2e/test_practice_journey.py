@@ -110,3 +110,44 @@ def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sa
     expect(alex.get_by_role("table")).to_contain_text("The feedback wheel")
     look(alex, "Alex: practices, history")
     screenshot(alex, "practice-plan")
+
+
+def test_alex_answers_one_step_on_his_laptop_and_his_phone_and_loses_nothing(
+    new_context, site, look, screenshot
+):
+    alex_user, _sam = paired_couple()
+    laptop = new_context().new_page()
+    phone = new_context(**PHONE).new_page()
+    for page in (laptop, phone):
+        sign_in(page, site, "alex@example.org")
+    laptop.goto(site + "/practice/flow/feedback_wheel/")
+    laptop.get_by_role("button", name="Begin").click()
+    step_one = laptop.url
+    phone.goto(step_one)
+    question = "What happened, as a camera would have recorded it?"
+
+    laptop.get_by_label(question).fill("you left before dessert")
+    laptop.get_by_role("button", name="Next").click()
+    expect(laptop.get_by_role("heading", name="What I made up")).to_be_visible()
+
+    # The phone still shows the step as it was; what Alex types there is coached, then refused.
+    box = phone.get_by_label(question)
+    box.press_sequentially("you always leave early", delay=10)
+    result = phone.locator("#coach-result")
+    expect(result.locator("mark.coach-criticism")).to_be_visible()
+    phone.get_by_role("button", name="Next").click()
+    expect(phone.get_by_role("alert")).to_contain_text("This draft was changed somewhere else")
+    expect(phone.get_by_role("alert")).to_contain_text("you left before dessert")
+    expect(phone.get_by_label(question)).to_have_value("you always leave early")
+    look(phone, "Alex: a step changed on another device, phone")
+    screenshot(phone, "step-changed-elsewhere-phone")
+
+    # The live coach still runs on the refused page, and going on again keeps the phone's words.
+    box = phone.get_by_label(question)
+    box.fill("you went home while I was still talking")
+    box.dispatch_event("input")
+    expect(result.locator("mark.coach-criticism")).to_have_count(0)
+    phone.get_by_role("button", name="Next").click()
+    expect(phone.get_by_role("heading", name="What I made up")).to_be_visible()
+    draft = Draft.objects.get(owner=alex_user)
+    assert draft.answers == {"saw": "you went home while I was still talking"}

@@ -107,8 +107,10 @@ def test_the_schema_declares_the_error_answers(db):
         "400",
         "401",
         "403",
+        "413",
         "422",
         "429",
+        "503",
     }
     assert set(paths["/api/account/tokens/{token_id}"]["delete"]["responses"]) >= {"401", "404"}
     schema = Client().get("/api/openapi.json").json()["components"]["schemas"]["TokenIn"]

@@ -268,6 +268,35 @@ def test_every_operation_declares_its_failures_honestly(db):
             typed = [p for p in operation.get("parameters", []) if p["schema"].get("type")]
             if "requestBody" in operation or any(p["schema"]["type"] == "integer" for p in typed):
                 assert "422" in declared, (method, path)
+            # Any request can meet a full disk; only a body can be too large.
+            assert "503" in declared, (method, path)
+            assert ("413" in declared) == ("requestBody" in operation), (method, path)
+
+
+def _operations_with_a_body() -> list[tuple[str, str]]:
+    document = schema.raw_schema
+    return [
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
+
+
+@pytest.mark.parametrize(("method", "path"), _operations_with_a_body())
+def test_every_operation_with_a_body_answers_an_oversized_one_413_as_declared(
+    method, path, alex, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    concrete = re.sub(r"\{[^}]+\}", "1", path)
+    body = '{"text": "' + "x" * 5000 + '"}'
+
+    response = client_for(alex).generic(method, concrete, body, content_type="application/json")
+
+    assert response.status_code == 413, response.content
+    declared = schema.raw_schema["paths"][path][method.lower()]["responses"]["413"]
+    assert response.json() == {"detail": response.json()["detail"]}
+    assert declared["content"]["application/json"]["schema"]["required"] == ["detail"]
 
 
 def test_the_docs_page_loads_its_assets_from_this_site(db):

@@ -310,6 +310,18 @@ API = [
     Row("api:export_data", "GET", "/api/privacy/export", SIGNED_IN),
     Row("api:coach", "POST", "/api/practices/coach", SIGNED_IN, data={"text": "you never listen"}),
     Row("api:coach", "POST", "/api/practices/coach", (401, 422, 422, 422, 422), data={"text": ""}),
+    Row("api:drafts", "GET", "/api/practices/drafts", SIGNED_IN),
+    Row("api:start_draft", "POST", "/api/practices/drafts", (401, 201, 201, 201, 201),
+        data={"flow": "feedback_wheel"}),
+    Row("api:start_draft", "POST", "/api/practices/drafts", (401, 422, 422, 422, 422),
+        data={"flow": "no_such_flow"}),
+    Row("api:draft", "GET", "/api/practices/drafts/{draft}", (401, 200, 404, 404, 404)),
+    Row("api:save_answer", "PUT", "/api/practices/drafts/{draft}/answers/saw",
+        (401, 200, 404, 404, 404), data={"answer": "you left early"}),
+    Row("api:save_answer", "PUT", "/api/practices/drafts/{draft}/answers/no_such_step",
+        (401, 404, 404, 404, 404), data={"answer": "you left early"}),
+    Row("api:keep_message", "PUT", "/api/practices/drafts/{draft}/message",
+        (401, 200, 404, 404, 404), data={"message": "I miss you."}),
 ]  # fmt: skip
 
 ROWS = PAGES + API

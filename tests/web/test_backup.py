@@ -19,10 +19,10 @@ WORDS = "What I never said out loud: I miss us."
 PASSPHRASE = "a long passphrase nobody guesses"
 
 
-def run(data_dir, *args: str, passphrase: str | None = PASSPHRASE):
+def run(data_dir, *args: str, passphrase: str | None = PASSPHRASE, key_file: str | None = None):
     env = {
         "ATTUNEMENT_DATA_DIR": str(data_dir),
-        "ATTUNEMENT_KEY_FILE": None,
+        "ATTUNEMENT_KEY_FILE": key_file,
         "DATABASE_URL": None,
         "ATTUNEMENT_BACKUP_PASSPHRASE": passphrase,
     }
@@ -102,6 +102,35 @@ def test_restore_refuses_a_folder_with_data_in_it_and_writes_nothing(tmp_path):
     assert done.exit_code != 0
     assert done.output.count("\n") == 1 and "restore only into an empty data folder" in done.output
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def test_a_restore_that_fails_half_way_leaves_nothing_behind(tmp_path):
+    data, archive = tmp_path / "data", tmp_path / "b"
+    make_people(data, [ALEX])
+    assert run(data, "backup", str(archive)).exit_code == 0
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the key file's folder should be")
+    restored = tmp_path / "restored"
+
+    done = run(restored, "restore", str(archive), key_file=str(blocker / "encryption-key"))
+
+    assert done.exit_code != 0
+    assert done.output.count("\n") == 1 and "encryption-key: cannot make its folder" in done.output
+    assert not restored.exists()  # no database, no secret key, not even the folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "data", "not-a-folder"]
+
+
+def test_a_restored_data_folder_and_its_files_are_private_to_their_owner(tmp_path):
+    data, archive = tmp_path / "data", tmp_path / "b"
+    make_people(data, [ALEX])
+    assert run(data, "backup", str(archive)).exit_code == 0
+    restored = tmp_path / "restored"
+
+    assert run(restored, "restore", str(archive)).exit_code == 0
+
+    assert restored.stat().st_mode & 0o777 == 0o700
+    files = {p.name: p.stat().st_mode & 0o777 for p in restored.iterdir()}
+    assert files == {"attunement.sqlite3": 0o600, "encryption-key": 0o600, "secret-key": 0o600}
 
 
 def test_without_a_passphrase_the_archive_is_a_plain_tar_and_says_so(tmp_path):

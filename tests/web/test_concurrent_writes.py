@@ -110,3 +110,29 @@ def test_a_lost_race_to_one_invitation_answers_the_used_link_page_not_an_error(t
     losers = [body for status, body in answers if status == 404]
     assert all("This link can" in body or "No usable invitation" in body for body in losers)
     assert any("This link can" in body for body in losers)  # the page, for a browser
+
+
+def test_steps_saved_at_once_from_several_devices_are_all_kept_and_one_version_wins(tmp_path):
+    secret = make_people(tmp_path, [ALEX, SAM])[ALEX]
+    steps = ["saw", "made_up", "feel", "like"]
+    with serving(tmp_path) as base:
+        status, draft = Api(base, secret).call(
+            "POST", "/api/practices/drafts", {"flow": "feedback_wheel"}
+        )
+        assert status == 201
+        path = f"/api/practices/drafts/{draft['id']}"
+
+        def save(step: str, version: int | None = None) -> int:
+            body = {"answer": f"{step} from its own device", "version": version}
+            return Api(base, secret).call("PUT", f"{path}/answers/{step}", body)[0]
+
+        # Without a version: every step lands, none undoes another.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(save, steps)) == [200] * 4
+        saved = Api(base, secret).call("GET", path)[1]
+        # From one version: exactly one save wins, the others are told so.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            raced = list(pool.map(save, steps, [saved["version"]] * 4))
+
+    assert saved["answers"] == {step: f"{step} from its own device" for step in steps}
+    assert sorted(raced) == [200, 409, 409, 409]

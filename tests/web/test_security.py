@@ -47,6 +47,7 @@ SAMPLE_ARGUMENTS = {
     "entry_id": "1",
     "flow_id": "feedback_wheel",
     "draft_id": "1",
+    "step_id": "saw",
     "practice_id": "soft_start",
     "page_id": "same-as",
     "log_id": "1",

@@ -173,6 +173,12 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         **{name: [{"entry_id": objects["entry"].pk}] for name in ENTRY_ROUTES},
         **{name: [{"draft_id": objects["draft"].pk}] for name in DRAFT_ROUTES},
         "practices:step": [{"draft_id": objects["draft"].pk, "number": n} for n in (1, 2, 3, 4)],
+        "api:draft": [{"draft_id": objects["draft"].pk}],
+        "api:keep_message": [{"draft_id": objects["draft"].pk}],
+        "api:save_answer": [
+            {"draft_id": objects["draft"].pk, "step_id": step.id}
+            for step in flows.get("feedback_wheel").steps
+        ],
         "practices:flow": [{"flow_id": f.id} for f in flows.flows()],
         "practices:start": [{"flow_id": f.id} for f in flows.flows()],
         "practices:practice": [{"practice_id": p} for p in catalogue()],

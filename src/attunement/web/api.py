@@ -28,34 +28,50 @@ WRITES = {"put", "post", "patch", "delete"}
 
 class AttunementAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """Every write can be refused for going over a rate limit: the schema says so."""
+        """The answers any operation can give besides its own, so the schema says so.
+
+        Every operation can meet a full disk (503); every write can be refused for going
+        over a rate limit (429); every operation with a request body can be sent one over
+        the size limit (413). Each is `{"detail": ...}` in JSON (see `answer_in_json`).
+        """
         schema = super().get_openapi_schema(*args, **kwargs)
         for item in schema["paths"].values():
             for method, operation in item.items():
+                responses = operation["responses"]
                 if method in WRITES:
-                    operation["responses"].setdefault("429", TOO_MANY_RESPONSE)
+                    responses.setdefault("429", TOO_MANY_RESPONSE)
+                if "requestBody" in operation:
+                    responses.setdefault("413", TOO_LARGE_RESPONSE)
+                responses.setdefault("503", OUT_OF_SPACE_RESPONSE)
         return schema
 
 
-TOO_MANY_RESPONSE = {
-    "description": "Too many requests in a short while; try again after Retry-After seconds.",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {"detail": {"type": "string"}},
-                "required": ["detail"],
-            }
-        }
-    },
-}
+def _detail_response(description: str) -> dict[str, Any]:
+    schema = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+TOO_MANY_RESPONSE = _detail_response(
+    "Too many requests in a short while; try again after Retry-After seconds."
+)
+TOO_LARGE_RESPONSE = _detail_response(
+    "The request body is larger than the server accepts (DATA_UPLOAD_MAX_MEMORY_SIZE); "
+    "nothing was saved."
+)
+OUT_OF_SPACE_RESPONSE = _detail_response(
+    "The server is out of storage space; nothing was saved. Try again later."
+)
 
 api = AttunementAPI(
     title="Attunement API",
     version="1",
     description=(
         "Accounts, pairing, private answers, scores, sharing, the couple report, "
-        "the reflection journal and the message coach."
+        "the reflection journal, practice drafts and the message coach."
     ),
     urls_namespace="api",
     # Every write, per person (or per network address before sign-in).

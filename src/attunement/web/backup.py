@@ -19,6 +19,7 @@ that there is nothing to overwrite.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -28,6 +29,8 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,7 +99,12 @@ def backup(destination: Path, passphrase: str | None, where: Locations | None = 
 
 
 def restore(source: Path, passphrase: str | None, where: Locations | None = None) -> list[str]:
-    """Restore an archive onto an empty installation; refuses to overwrite anything."""
+    """Restore an archive onto an empty installation; refuses to overwrite anything.
+
+    All or nothing: the files are written beside their places and moved in together,
+    and PostgreSQL restores in one transaction; if any step fails, every file put in
+    place (and every folder made for them) is removed again and the database stays empty.
+    """
     where = where or Locations.from_environment()
     members, manifest = _read_archive(source, passphrase)
     engine = "postgresql" if where.database_url else "sqlite"
@@ -106,15 +114,83 @@ def restore(source: Path, passphrase: str | None, where: Locations | None = None
             f"{engine}; set DATABASE_URL to match"
         )
     _refuse_to_overwrite(where, members)
-    if engine == "postgresql":
-        _restore_postgresql(where.database_url, members[PGDUMP_MEMBER])
-    else:
-        where.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomically(where.sqlite_file, members[SQLITE_MEMBER], mode=0o600)
-    write_atomically(where.key_file, members[KEY_MEMBER], mode=0o600)
+    files = {where.key_file: members[KEY_MEMBER]}
     if SECRET_MEMBER in members:
-        write_atomically(where.secret_file, members[SECRET_MEMBER], mode=0o600)
+        files[where.secret_file] = members[SECRET_MEMBER]
+    if engine == "sqlite":
+        files[where.sqlite_file] = members[SQLITE_MEMBER]
+    with _placed(files):
+        if engine == "postgresql":
+            _restore_postgresql(where.database_url, members[PGDUMP_MEMBER])
     return sorted(members)
+
+
+@contextmanager
+def _placed(files: dict[Path, bytes]) -> Iterator[None]:
+    """Put every file in place (mode 0600) for the block; if anything fails, remove them all."""
+    made: list[Path] = []  # folders this made, innermost last
+    staged: dict[Path, Path] = {}
+    placed: list[Path] = []
+    try:
+        for path, content in files.items():
+            made += _make_folder(path)
+            staged[path] = _stage(path, content)
+        for path, temporary in staged.items():
+            _move_in(temporary, path)
+            placed.append(path)
+        yield
+    except BaseException:
+        for path in [*placed, *staged.values()]:
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: never anything that was not ours
+        raise
+    for temporary in staged.values():
+        temporary.unlink(missing_ok=True)  # each is in place under its own name now
+
+
+def _make_folder(path: Path) -> list[Path]:
+    """Make the file's folder (private to its owner) and missing parents; those it made."""
+    folder = path.parent
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(f"{path}: cannot make its folder: {error.strerror}") from None
+    return list(reversed(missing))
+
+
+def _stage(path: Path, content: bytes) -> Path:
+    """The content, complete and on disk, in a hidden file beside `path`."""
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise BackupError(f"{path}: cannot write it: {error.strerror}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(0o600)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise BackupError(f"{path}: cannot write it: {error.strerror}") from None
+    return temporary
+
+
+def _move_in(temporary: Path, path: Path) -> None:
+    """Give the staged file its name, never over a file that appeared meanwhile."""
+    taken = BackupError(f"{path} already exists; restore only into an empty data folder")
+    try:
+        os.link(temporary, path)  # fails if the name is taken, unlike a rename
+    except FileExistsError:
+        raise taken from None
+    except OSError:
+        if path.exists():  # a file system without hard links: check, then rename
+            raise taken from None
+        os.replace(temporary, path)
 
 
 def seal(data: bytes, passphrase: str) -> bytes:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, cast
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import StringConstraints
 
 from attunement.web.accounts.auth import api_auth, browser_auth
@@ -66,12 +66,13 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     auth=browser_auth,
     response={201: NewToken, 400: Message, 401: Message, 403: Message, 422: ValidationErrors},
 )
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewToken]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewToken]:
     """A new token, from a signed-in browser only. The secret is in this answer and nowhere else."""
     token, secret = ApiToken.issue(_person(request), payload.name)
-    return 201, NewToken(
+    new = NewToken(
         id=token.pk, name=token.name, created=token.created, last_used=None, secret=secret
     )
+    return Status(201, new)
 
 
 @router.delete(
@@ -79,9 +80,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewToken]
     auth=api_auth,
     response={204: None, 401: Message, 403: Message, 404: Message, 422: ValidationErrors},
 )
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of your tokens. Someone else's token is "not found", like a missing one."""
     deleted, _ = ApiToken.objects.filter(pk=token_id, user=_person(request)).delete()
     if not deleted:
         raise Http404
-    return 204, None
+    return Status(204, None)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, Field
 
@@ -116,8 +116,8 @@ def _sharing(me: User) -> SharingOut:
     )
 
 
-def _refusal(refusal: services.PairingRefused) -> tuple[int, Refusal]:
-    return 409, Refusal(detail=str(refusal), code=refusal.code)
+def _refusal(refusal: services.PairingRefused) -> Status[Refusal]:
+    return Status(409, Refusal(detail=str(refusal), code=refusal.code))
 
 
 @router.get("", response={200: CoupleOut, 401: Detail})
@@ -136,7 +136,7 @@ def invitations(request: HttpRequest) -> list[InvitationOut]:
     "/invitations",
     response={201: NewInvitationOut, 401: Detail, 403: Detail, 409: Refusal},
 )
-def create_invitation(request: HttpRequest) -> tuple[int, NewInvitationOut | Refusal]:
+def create_invitation(request: HttpRequest) -> Status[NewInvitationOut] | Status[Refusal]:
     """A new invitation link, valid once for 48 hours. The token is returned this once."""
     try:
         invitation, token = services.invite(_me(request))
@@ -150,20 +150,20 @@ def create_invitation(request: HttpRequest) -> tuple[int, NewInvitationOut | Ref
         token=token,
         link=link,
     )
-    return 201, out
+    return Status(201, out)
 
 
 @router.delete(
     "/invitations/{invitation_id}",
     response={204: None, 401: Detail, 403: Detail, 404: Detail, 422: ValidationErrors},
 )
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, None]:
+def revoke_invitation(request: HttpRequest, invitation_id: int) -> Status[None]:
     """Withdraw one of my open links. Anyone else's link is answered exactly like a missing one."""
     try:
         services.revoke(_me(request), invitation_id)
     except services.InvitationNotFound:
         raise HttpError(404, NO_INVITATION) from None
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -171,7 +171,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, No
     response={200: CoupleOut, 400: Detail, 401: Detail, 403: Detail, 404: Detail, 409: Refusal,
               422: ValidationErrors},
 )  # fmt: skip
-def join(request: HttpRequest, payload: JoinIn) -> CoupleOut | tuple[int, Refusal]:
+def join(request: HttpRequest, payload: JoinIn) -> CoupleOut | Status[Refusal]:
     """Accept an invitation: pairs me with the inviter. Unusable tokens all answer 404."""
     me = _me(request)
     try:
@@ -184,7 +184,7 @@ def join(request: HttpRequest, payload: JoinIn) -> CoupleOut | tuple[int, Refusa
 
 
 @router.post("/unpair", response={200: CoupleOut, 401: Detail, 403: Detail, 409: Refusal})
-def unpair(request: HttpRequest) -> CoupleOut | tuple[int, Refusal]:
+def unpair(request: HttpRequest) -> CoupleOut | Status[Refusal]:
     """End my couple. Every share, mine and my partner's, ends with it."""
     me = _me(request)
     try:
@@ -205,7 +205,7 @@ def sharing(request: HttpRequest) -> SharingOut:
     response={200: SharingOut, 400: Detail, 401: Detail, 403: Detail, 409: Refusal,
               422: ValidationErrors},
 )  # fmt: skip
-def set_sharing(request: HttpRequest, payload: SharingIn) -> SharingOut | tuple[int, Refusal]:
+def set_sharing(request: HttpRequest, payload: SharingIn) -> SharingOut | Status[Refusal]:
     """Share exactly these instruments' scale scores; unknown ids and safety screens are 422."""
     me = _me(request)
     try:

@@ -14,7 +14,7 @@ on what was actually sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -143,28 +143,51 @@ def start(owner: User, flow_id: str, original: str = "") -> Draft:
     return draft
 
 
-def answer(draft: Draft, step: flows.Step, text: str) -> Draft:
-    """Keep the answer to one step (empty clears it), at once."""
+class EditConflict(Exception):
+    """The draft changed (on another device, say) since the version the save started from."""
+
+    def __init__(self, current: Draft) -> None:
+        super().__init__("the draft was changed since you opened it")
+        self.current = current
+
+
+def version(draft: Draft) -> int:
+    """The draft's version: when its answers or message last changed, in microseconds."""
+    return int(draft.updated.timestamp() * 1_000_000)
+
+
+def answer(draft: Draft, step: flows.Step, text: str, based_on: int | None = None) -> Draft:
+    """Keep the answer to one step (empty clears it), at once.
+
+    With `based_on`, only if nobody saved the draft since that version. The other
+    steps' answers are taken from the database, never from the caller's copy, so a
+    save never undoes another step saved meanwhile.
+    """
     text = text.strip()
     if len(text) > ANSWER_MAX_LENGTH:
         raise PracticeError(
             _("That answer is too long: at most %(n)s characters for one step.")
             % {"n": f"{ANSWER_MAX_LENGTH:,}"}
         )
-    answers = draft.answers
-    if text:
-        answers[step.id] = text
-    else:
-        answers.pop(step.id, None)
-    draft.set_answers(answers)
-    draft.updated = timezone.now()
-    draft.save(update_fields=["sealed_answers", "updated"])
+    with transaction.atomic():
+        current = _current(draft, based_on)
+        answers = current.answers
+        if text:
+            answers[step.id] = text
+        else:
+            answers.pop(step.id, None)
+        draft.set_answers(answers)
+        draft.updated = _next_update(current)
+        draft.save(update_fields=["sealed_answers", "updated"])
     rescreen.notice(draft.owner, text)
     return draft
 
 
-def keep(draft: Draft, message: str) -> Draft:
-    """Keep the message the person made: from now on the practice counts as done."""
+def keep(draft: Draft, message: str, based_on: int | None = None) -> Draft:
+    """Keep the message the person made: from now on the practice counts as done.
+
+    With `based_on`, only if nobody saved the draft since that version.
+    """
     message = message.strip()
     if not message:
         raise PracticeError(_("Write the message first: an empty message is not kept."))
@@ -173,13 +196,33 @@ def keep(draft: Draft, message: str) -> Draft:
             _("The message is too long: at most %(n)s characters.")
             % {"n": f"{MESSAGE_MAX_LENGTH:,}"}
         )
-    now = timezone.now()
-    draft.message = message
-    draft.updated = now
-    draft.finished = draft.finished or now
-    draft.save(update_fields=["sealed_message", "updated", "finished"])
+    with transaction.atomic():
+        current = _current(draft, based_on)
+        draft.message = message
+        draft.updated = _next_update(current)
+        draft.finished = current.finished or draft.updated
+        draft.save(update_fields=["sealed_message", "updated", "finished"])
     rescreen.notice(draft.owner, message)
     return draft
+
+
+def _current(draft: Draft, based_on: int | None) -> Draft:
+    """The draft as saved now, locked until the transaction ends; EditConflict if it moved on."""
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk)
+    found = with_cipher(draft.owner_id, locked)
+    if not found:
+        raise DraftNotFound  # deleted meanwhile, on another device
+    current = found[0]
+    if not current.readable:
+        raise PracticeError(_("This draft can no longer be read, so it cannot be changed."))
+    if based_on is not None and version(current) != based_on:
+        raise EditConflict(current)
+    return current
+
+
+def _next_update(current: Draft) -> datetime:
+    # Strictly later than the saved version, so two saves in one clock tick differ.
+    return max(timezone.now(), current.updated + timedelta(microseconds=1))
 
 
 def send(owner: User, draft_id: int) -> Draft:

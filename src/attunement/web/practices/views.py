@@ -130,6 +130,7 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
         current = chosen.step(number)
     except IndexError:
         raise Http404 from None
+    newer = None
     if request.method == "POST":
         form = StepForm(request.POST)
         go = request.POST.get("go", "next")
@@ -140,8 +141,19 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
             elif not answer.strip() and current.required and go != "back":
                 form.add_error("answer", _("This step needs an answer before you go on."))
             else:
-                services.answer(draft, current, answer)
-                return _after_step(draft, chosen, number, go)
+                try:
+                    based_on = _version(request.POST.get("version"))
+                    services.answer(draft, current, answer, based_on=based_on)
+                except services.EditConflict as conflict:
+                    # Keep what they typed (the bound form) and show what was saved meanwhile.
+                    draft = conflict.current
+                    newer = draft.answers.get(current.id, "")
+                except services.DraftNotFound:
+                    raise Http404 from None
+                except services.PracticeError as refusal:
+                    form.add_error("answer", str(refusal))
+                else:
+                    return _after_step(draft, chosen, number, go)
     else:
         form = StepForm(initial={"answer": draft.answers.get(current.id, "")})
     coached(form, "answer", reverse("practices:coach_check"), described_by="step-hint")
@@ -153,6 +165,9 @@ def step(request: SignedInRequest, draft_id: int, number: int) -> HttpResponse:
         "form": form,
         "feelings": flows.feelings() if current.feelings else (),
         "original": draft.original,
+        "version": services.version(draft),
+        "conflict": newer is not None,
+        "newer": newer,
     }
     return render(request, "practices/step.html", context)
 
@@ -169,13 +184,22 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
     missing = flows.missing(chosen, found.answers)
     # What the box starts with; coached here too, so crisis help shows even without JavaScript.
     text = found.message or flows.compose(chosen, found.answers)
+    newer = None
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
             try:
-                services.keep(found, form.cleaned_data["message"])
+                based_on = _version(request.POST.get("version"))
+                services.keep(found, form.cleaned_data["message"], based_on=based_on)
             except services.PracticeError as refusal:
                 form.add_error("message", str(refusal))
+            except services.EditConflict as conflict:
+                # Keep what they typed (the bound form) and show what was saved meanwhile.
+                found = conflict.current
+                missing = flows.missing(chosen, found.answers)
+                newer = found.message or flows.compose(chosen, found.answers)
+            except services.DraftNotFound:
+                raise Http404 from None
             else:
                 if services.is_sent(found, couples.active_couple(me)):
                     messages.success(request, _("Saved. Your partner now reads the new version."))
@@ -198,6 +222,8 @@ def draft(request: SignedInRequest, draft_id: int) -> HttpResponse:
         "paused": chosen.joint and services.screened(me),
         **_caution(me),
         "result": _coach_context(text) if text else None,
+        "version": services.version(found),
+        "newer": newer,
     }
     return render(request, "practices/draft.html", context)
 
@@ -327,6 +353,14 @@ def _caution(me: User) -> dict[str, object]:
     if not services.afraid(me):
         return {"caution": False}
     return {"caution": True, "plan": safety_help.block(safety.current(), SAFETY_PLAN)}
+
+
+def _version(value: str | None) -> int | None:
+    """The version a form was opened at; none (save regardless) when absent or garbled."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def _flow(flow_id: str) -> flows.Flow:
