@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attunement.consent import Scope
-from attunement.web.journal import crypto
-from attunement.web.journal.models import JournalEntry, SealedRecord
+from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import crypto
+from attunement.web.vault.models import SealedRecord
 
 INVITATION_LIFETIME = timedelta(days=7)
 

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from attunement import totp
-from attunement.web.journal import crypto
-from attunement.web.journal.models import UserKey
 from attunement.web.therapists.models import Therapist
+from attunement.web.vault import crypto
+from attunement.web.vault.models import UserKey
 
 ISSUER = "Attunement"
 SESSION_KEY = "therapist_second_factor"
