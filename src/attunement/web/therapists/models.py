@@ -49,6 +49,21 @@ class Therapist(SealedRecord):
         return f"therapist {self.pk}"
 
 
+class BackupCode(models.Model):
+    """A one-time code for signing in without the app, kept only as a SHA-256 hash."""
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="backup_codes")
+    hashed = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+    used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk}"
+
+
 class Case(models.Model):
     """One couple or one client in a therapist's caseload."""
 
