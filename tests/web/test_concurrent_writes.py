@@ -13,7 +13,11 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from .live import Api, Browser, make_people, serving
+
+pytestmark = pytest.mark.slow  # servers and eight writer threads for seconds
 
 SECONDS = 4.0
 ALEX, SAM = "alex@example.org", "sam@example.org"
