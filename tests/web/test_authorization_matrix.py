@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,7 +22,6 @@ from typing import Any
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import resolve
@@ -37,7 +35,7 @@ from attunement.web.couples.models import Invitation
 from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry
 from attunement.web.practices import services as practices
-from web.conftest import PASSWORD, client_for, make_user, pair
+from web.conftest import PASSWORD, client_for
 from web.matrix_data import (
     ALEX_ANSWERS,
     api_operations,
@@ -300,11 +298,6 @@ API = [
 ROWS = PAGES + API
 
 
-# How far past the newest row a "missing" id is. Far: the world serves a whole module, and
-# PostgreSQL's sequences are not rolled back with each test (every sign-in adds a row).
-FAR = 1_000_000
-
-
 @dataclass
 class World:
     people: dict[str, User]  # actor -> person; the anonymous visitor has none
@@ -313,33 +306,8 @@ class World:
     missing: dict[str, str]  # the same keys, for objects that do not exist
 
 
-@pytest.fixture(scope="module")
-def built_world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """The world, built once per module (and xdist worker) instead of once per case.
-
-    It is made in a transaction that is rolled back after the module's last test; each
-    test runs in a savepoint inside it (pytest-django's `db`), so whatever a request
-    changes is undone before the next one, as with a world of its own.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def world(built_world: World, db: None) -> World:
-    """The module's world for one test: its people fresh from the database, its dicts copies."""
-    people = {actor: User.objects.get(pk=p.pk) for actor, p in built_world.people.items()}
-    made = built_world
-    return World(people, dict(made.secrets), dict(made.ids), dict(made.missing))
-
-
-def build_world() -> World:
-    alex, sam = make_user("alex@example.org", "Alex"), make_user("sam@example.org", "Sam")
-    casey = make_user("casey@example.org", "Casey")
-    olive = make_user("olive@example.org", "Olive", is_staff=True)
-    pair(alex, sam)
-    pair(casey, make_user("jordan@example.org", "Jordan"))
+def world(alex, sam, couple, casey, other_couple, olive) -> World:
     give_answers(alex, MATRIX_ALEX)
     token, _ = ApiToken.issue(alex, "laptop script")
     # Made at the model level: pairing revokes open links, but the row (and its id) remains.
@@ -371,17 +339,17 @@ def build_world() -> World:
     }
     missing = {
         **ids,
-        "token": str(ApiToken.objects.order_by("pk").last().pk + FAR),
-        "invitation": str(Invitation.objects.order_by("pk").last().pk + FAR),
+        "token": str(ApiToken.objects.order_by("pk").last().pk + 1000),
+        "invitation": str(Invitation.objects.order_by("pk").last().pk + 1000),
         "dead_link": "N0tAnInvitationTokenN0tAnInvitationToken123",
         "signup": "N0tASignupTokenN0tASignupTokenN0tASignup123",
-        "uid": urlsafe_base64_encode(force_bytes(User.objects.order_by("pk").last().pk + FAR)),
+        "uid": urlsafe_base64_encode(force_bytes(User.objects.order_by("pk").last().pk + 1000)),
         "reset": "c0ffee-0123456789abcdef0123456789abcdef",
-        "entry": str(JournalEntry.objects.order_by("pk").last().pk + FAR),
-        "draft": str(draft.pk + FAR),
-        "log": str(logged.pk + FAR),
-        "signed_in": str(signed_in + FAR),
-        "consent": str(consent + FAR),
+        "entry": str(JournalEntry.objects.order_by("pk").last().pk + 1000),
+        "draft": str(draft.pk + 1000),
+        "log": str(logged.pk + 1000),
+        "signed_in": str(signed_in + 1000),
+        "consent": str(consent + 1000),
     }
     return World(people, secrets, ids, missing)
 

@@ -34,8 +34,7 @@ from web.therapist_world import (
 )
 
 ALEXS_WORDS = b"I went quiet at dinner again."
-# The existing matrix's world, for the last test: fixtures this module uses by name.
-built_world = matrix.built_world
+# The existing matrix's world, for the last test: a fixture this module uses by name.
 world = matrix.world
 
 
