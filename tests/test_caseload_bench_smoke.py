@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs a benchmark in a subprocess
+
 BENCH = Path(__file__).parent.parent / "bench" / "caseload.py"
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs a benchmark in a subprocess
+
 BENCH = Path(__file__).parent.parent / "bench" / "coach.py"
 
 

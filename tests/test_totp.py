@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+import pyotp
 import pytest
 
 from attunement import totp
@@ -106,10 +107,16 @@ def test_a_bad_secret_is_refused_with_what_is_wrong(secret, message):
 
 def test_the_provisioning_address_names_the_issuer_account_and_parameters():
     uri = totp.provisioning_uri(SECRET, account="riley@example.org", issuer="Attunement")
-    assert uri == (
-        "otpauth://totp/Attunement%3Ariley%40example.org?secret=" + SECRET
-        + "&issuer=Attunement&algorithm=SHA1&digits=6&period=30"
-    )  # fmt: skip
+    assert uri.startswith("otpauth://totp/Attunement:riley%40example.org?")
+    app = pyotp.parse_uri(uri)  # what an authenticator app reads from the QR code
+    assert (app.secret, app.issuer, app.name) == (SECRET, "Attunement", "riley@example.org")
+    assert (app.digits, app.interval, app.digest().name) == (6, 30, "sha1")
+    assert app.at(59) == totp.code_at(SECRET, 59)
+
+
+def test_no_address_is_made_for_a_secret_no_app_could_use():
+    with pytest.raises(totp.SecretError):
+        totp.provisioning_uri("GEZDGNBV", account="riley@example.org", issuer="Attunement")
 
 
 def test_an_unknown_algorithm_is_named():

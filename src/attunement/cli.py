@@ -211,7 +211,7 @@ def serve(
     except AttunementError as error:
         raise fail(error) from None
     if created:
-        from attunement.web.journal.models import BACK_IT_UP
+        from attunement.web.vault.models import BACK_IT_UP
 
         typer.echo(BACK_IT_UP.format(path=created))
     if demo:

@@ -1,8 +1,10 @@
-"""Time-based one-time passwords (RFC 6238), as authenticator apps make them (pure Python).
+"""Time-based one-time passwords (RFC 6238), as authenticator apps make them, via pyotp.
 
 A shared secret (20 random bytes, written in base32) and the current time give a
 6-digit code that changes every 30 seconds: HMAC-SHA1 over the number of 30-second
-steps since the Unix epoch, truncated as in HOTP (RFC 4226). A code is accepted for
+steps since the Unix epoch, truncated as in HOTP (RFC 4226). pyotp computes the codes
+and the otpauth:// address; this module adds what it leaves to us: which step a code
+belongs to, so that it is accepted once, and clear errors for a bad secret. A code is accepted for
 the current step and one step either side, so a clock a little off still works, and
 never for a step at or before the last one accepted, so a code seen over someone's
 shoulder cannot be used again.
@@ -21,10 +23,10 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import secrets
-import struct
-from urllib.parse import quote, urlencode
+
+import pyotp
+import pyotp.utils
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -68,10 +70,8 @@ def hotp(key: bytes, counter: int, *, digits: int = DIGITS, algorithm: str = "SH
         raise ValueError(f"the counter must not be negative, got {counter}")
     if algorithm not in ALGORITHMS:
         raise ValueError(f"unknown algorithm {algorithm!r}; use one of {', '.join(ALGORITHMS)}")
-    digest = hmac.new(key, struct.pack(">Q", counter), ALGORITHMS[algorithm]).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10**digits).zfill(digits)
+    secret = base64.b32encode(key).decode("ascii")
+    return pyotp.HOTP(secret, digits=digits, digest=ALGORITHMS[algorithm]).at(counter)
 
 
 def time_step(at: float, *, step: int = STEP_SECONDS) -> int:
@@ -115,7 +115,7 @@ def verify(
     for candidate in range(now - window, now + window + 1):
         if candidate < 0 or (last_step is not None and candidate <= last_step):
             continue
-        if hmac.compare_digest(hotp(key, candidate), given) and found is None:
+        if pyotp.utils.strings_equal(hotp(key, candidate), given) and found is None:
             found = candidate
     return found
 
@@ -123,15 +123,6 @@ def verify(
 def provisioning_uri(secret: str, *, account: str, issuer: str) -> str:
     """The otpauth:// address an authenticator app reads from a QR code (Key Uri Format)."""
     decode_secret(secret)  # refuse to hand out a secret no app could use
-    label = quote(f"{issuer}:{account}", safe="")
-    query = urlencode(
-        {
-            "secret": secret,
-            "issuer": issuer,
-            "algorithm": "SHA1",
-            "digits": DIGITS,
-            "period": STEP_SECONDS,
-        },
-        quote_via=quote,
+    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).provisioning_uri(
+        name=account, issuer_name=issuer
     )
-    return f"otpauth://totp/{label}?{query}"

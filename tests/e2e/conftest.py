@@ -50,6 +50,23 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 NEUTRAL_SITE = "https://weather.example/today"
 
 
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test here is a browser test; under xdist they share one worker (--dist loadgroup).
+
+    One Chromium at a time is enough for a machine with few cores, and keeps the
+    browser tests' timings (the default timeout) as they are without xdist.
+    """
+    grouped = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            if grouped:
+                item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @dataclass
 class Outside:
     """Requests to other origins that the browser attempted (and that were aborted)."""

@@ -92,6 +92,12 @@ def test_riley_signs_in_with_a_second_factor_and_sees_only_what_each_partner_gra
         totp.code_at(secret, time.time())
     )
     riley.get_by_role("button", name="Finish setting up").click()
+    # Ten backup codes, shown this once; then on to the workspace.
+    expect(riley.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(riley.locator(".backup-codes li")).to_have_count(10)
+    look(riley, "Riley: backup codes")
+    screenshot(riley, "therapist-backup-codes")
+    riley.get_by_role("link", name="I have kept them: go to the caseload").click()
     expect(riley.get_by_role("heading", level=1)).to_have_text("Your caseload")
 
     # Signing in again: password, then a new code (the one used at set-up works only once).

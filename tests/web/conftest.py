@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from attunement.web.accounts.models import User
 from attunement.web.couples.models import Couple, Membership
 
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `postgres` run only on PostgreSQL."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 
 def make_user(email: str, name: str, **extra: object) -> User:

@@ -14,6 +14,8 @@ from attunement.web import backup
 
 from .live import Api, make_people, serving
 
+pytestmark = pytest.mark.slow  # `attunement serve` in a subprocess
+
 ALEX = "alex@example.org"
 WORDS = "What I never said out loud: I miss us."
 PASSPHRASE = "a long passphrase nobody guesses"

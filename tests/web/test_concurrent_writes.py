@@ -14,7 +14,11 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from .live import Api, Browser, make_people, serving
+
+pytestmark = pytest.mark.slow  # servers and eight writer threads
 
 ROUNDS = 6
 TIME_LIMIT = 180.0  # a guard against a hung server, far beyond any normal run

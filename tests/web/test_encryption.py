@@ -20,9 +20,11 @@ from typer.testing import CliRunner
 
 from attunement import cli
 from attunement.web import server
-from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, KeyCheck, UserKey
+from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import crypto
+from attunement.web.vault import services as vault
+from attunement.web.vault.models import KeyCheck, UserKey
 from web.test_journal import CANARY, rows_containing
 
 KEY = crypto.new_key()
@@ -281,7 +283,7 @@ def test_serve_stops_with_one_clear_line_when_the_key_is_missing(alex, tmp_path,
     with override_settings(ATTUNEMENT_KEY_FILE=missing):
         result = CliRunner().invoke(cli.app, ["serve"])
     assert result.exit_code == 2
-    assert result.output.startswith("error: the database holds encrypted journal entries")
+    assert result.output.startswith("error: the database holds encrypted data")
     assert str(missing) in result.output
     assert result.output.count("\n") == 1
     assert served == []
@@ -301,7 +303,7 @@ def test_rotation_keeps_every_entry_readable_with_the_new_key_only(alex, sam, ke
     backup = key_file.with_name("encryption-key.old")
     assert crypto.read_key_file(backup) == old
     assert mode_of(backup) == 0o600
-    assert f"Re-wrapped 2 journal keys with a new encryption key in {key_file}" in out.getvalue()
+    assert f"Re-wrapped 2 data keys with a new encryption key in {key_file}" in out.getvalue()
     assert f"The previous key is kept in {backup}" in out.getvalue()
     assert JournalEntry.objects.get(pk=alexs.pk).body == "Alex's words."
     assert JournalEntry.objects.get(pk=sams.pk).body == "Sam's words."
@@ -334,9 +336,9 @@ def test_a_failed_key_file_write_leaves_the_database_as_it_was(alex, key_file, m
     def broken(path, content, mode=0o600):
         raise OSError("disk full")
 
-    monkeypatch.setattr(journal, "write_atomically", broken)
+    monkeypatch.setattr(vault, "write_atomically", broken)
     with pytest.raises(OSError):
-        journal.rotate_key()
+        vault.rotate_key()
     assert (UserKey.objects.get().wrapped, KeyCheck.objects.get().sealed) == (wrapped, check)
     assert crypto.read_key_file(key_file) == old
 
@@ -348,7 +350,7 @@ def test_reading_after_a_key_is_shredded_never_makes_a_new_key(alex, sam, couple
     journal.share(alex, entry.pk)
     draft = practices.keep(practices.start(alex, "feedback_wheel"), "I miss you.")
     practices.send(alex, draft.pk)
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     assert journal.shared_with(sam) == []
     assert practices.received(sam) == []
     assert not JournalEntry.objects.get(pk=entry.pk).readable

@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from attunement.practices import prompts
 from attunement.web.couples import services as couples
-from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, UserKey
+from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import crypto
+from attunement.web.vault import services as vault
+from attunement.web.vault.models import UserKey
 from web.conftest import client_for, pair
 from web.matrix_data import give_answers, normalise
 
@@ -418,7 +420,7 @@ def test_a_person_whose_own_screen_was_positive_gets_a_private_word_before_shari
 def test_deleting_a_persons_key_makes_every_entry_of_theirs_unreadable(alex, sam):
     entry = write(alex, title="Soon unreadable", body="Locked away.")
     sams = write(sam, body="Sam's stays readable.")
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     again = JournalEntry.objects.get(pk=entry.pk)
     with pytest.raises(crypto.Unreadable):
         again.body  # noqa: B018
@@ -431,7 +433,7 @@ def test_deleting_a_persons_key_makes_every_entry_of_theirs_unreadable(alex, sam
 
 def test_the_pages_say_plainly_when_an_entry_can_no_longer_be_read(alex):
     entry = write(alex, title="Soon unreadable")
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     client = client_for(alex)
     assert "This entry can no longer be read." in text_of(client.get("/journal/"))
     page = text_of(client.get(f"/journal/{entry.pk}/"))
@@ -442,7 +444,7 @@ def test_the_pages_say_plainly_when_an_entry_can_no_longer_be_read(alex):
 
 def test_a_shared_entry_whose_key_is_gone_disappears_from_the_partners_page(alex, sam, couple):
     journal.share(alex, write(alex, title="Shared then shredded").pk)
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     assert journal.shared_with(sam) == []
     assert client_for(sam).get("/journal/shared/").status_code == 200
 

@@ -11,7 +11,9 @@ from django.test import Client
 from attunement.practices import prompts
 from attunement.web.couples import services as couples
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, UserKey
+from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import services as vault
+from attunement.web.vault.models import UserKey
 from web.conftest import client_for
 from web.test_journal import CANARY, rows_containing
 
@@ -184,7 +186,7 @@ def test_unpairing_ends_what_the_partner_can_read(alex, sam, couple):
 
 def test_an_unreadable_entry_says_so_instead_of_failing(alex):
     write(alex, title="Locked")
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     [found] = client_for(alex).get("/api/journal").json()["entries"]
     assert (found["readable"], found["title"], found["body"]) == (False, "", "")
 

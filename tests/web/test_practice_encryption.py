@@ -16,11 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attunement.practices import flows
-from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, UserKey
+from attunement.web.journal.models import JournalEntry
 from attunement.web.practices import services
 from attunement.web.practices.models import Draft, PracticeLog
+from attunement.web.vault import crypto
+from attunement.web.vault import services as vault
+from attunement.web.vault.models import UserKey
 from web.conftest import client_for, make_user, pair
 from web.test_encryption import database_file_bytes
 from web.test_journal import CANARY, rows_containing, text_of
@@ -180,7 +182,7 @@ def shredded(alex, sam, couple):
     services.log(alex, "soft_start", "Our walk went well.")
     sams = kept(sam, "Sam's own words.")
     tokens = [getattr(d, c) for d in (unfinished, private, sent) for c in SEALED.values()]
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     return {"unfinished": unfinished, "private": private, "sent": sent, "sams": sams,
             "tokens": tokens}  # fmt: skip
 

@@ -391,10 +391,10 @@ def test_no_word_of_a_draft_or_note_is_stored_readable(alex):
 
 
 def test_a_draft_whose_key_is_gone_says_so_and_can_be_deleted(alex):
-    from attunement.web.journal import services as journal
+    from attunement.web.vault import services as vault
 
     draft = kept_draft(alex)
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     page = text_of(client_for(alex).get(draft.get_absolute_url()))
     assert "This draft cannot be read" in page
     client_for(alex).post(reverse("practices:delete", args=[draft.pk]))

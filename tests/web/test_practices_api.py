@@ -7,9 +7,9 @@ import json
 from django.test import Client
 
 from attunement.practices import flows
-from attunement.web.journal import services as journal
 from attunement.web.practices import services
 from attunement.web.practices.models import Draft
+from attunement.web.vault import services as vault
 from web.conftest import client_for
 from web.test_journal import CANARY, rows_containing
 
@@ -135,7 +135,7 @@ def test_bad_input_is_refused_by_name_and_nothing_is_saved(alex):
 def test_an_unreadable_draft_says_so_and_refuses_changes(alex):
     draft = services.start(alex, "feedback_wheel")
     services.answer(draft, WHEEL.step(1), "locked away")
-    journal.forget_key(alex)
+    vault.forget_key(alex)
     client = client_for(alex)
     path = f"/api/practices/drafts/{draft.pk}"
 

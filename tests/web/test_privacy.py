@@ -31,7 +31,7 @@ from attunement.web.checkins.models import CheckIn
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation, Membership, Share
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, UserKey
+from attunement.web.journal.models import JournalEntry
 from attunement.web.practices import services as practices
 from attunement.web.practices.models import Draft, PracticeLog
 from attunement.web.privacy import services as privacy
@@ -40,6 +40,8 @@ from attunement.web.privacy.devices import describe
 from attunement.web.privacy.models import SignedInSession
 from attunement.web.therapists import services as therapists
 from attunement.web.therapists.models import AuditEvent, Case, Grant, SharedEntry
+from attunement.web.vault import services as vault
+from attunement.web.vault.models import UserKey
 from web.conftest import PASSWORD, client_for, make_user
 from web.test_encryption import database_file_bytes
 from web.test_journal import CANARY, rows_containing
@@ -478,7 +480,7 @@ def test_the_check_of_rows_naming_someone_finds_them(everything):
     client_for(everything.alex)
     found = rows_naming(everything.alex.pk)
     for label in (
-        *("assessments.Answer", "journal.JournalEntry", "journal.UserKey", "practices.Draft"),
+        *("assessments.Answer", "journal.JournalEntry", "vault.UserKey", "practices.Draft"),
         *("checkins.CheckIn", "couples.Membership", "therapists.Grant", "therapists.AuditEvent"),
         "privacy.SignedInSession",
     ):
@@ -593,8 +595,8 @@ def test_a_failure_half_way_deletes_nothing_not_even_the_key(everything, monkeyp
 
 def test_the_key_goes_first_so_no_later_row_could_be_read(everything, monkeypatch):
     order = []
-    forget = journal.forget_key
-    monkeypatch.setattr(journal, "forget_key", lambda person: (order.append("key"), forget(person)))
+    forget = vault.forget_key
+    monkeypatch.setattr(vault, "forget_key", lambda person: (order.append("key"), forget(person)))
     original_delete = User.delete
 
     def delete(self, *args, **kwargs):

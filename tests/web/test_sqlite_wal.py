@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from .live import PASSWORD, Api, Browser, make_people, serving
+
+pytestmark = pytest.mark.slow  # `attunement serve` in a subprocess
 
 CANARY = "zqxcanary@example.org"
 

@@ -58,6 +58,10 @@ THERAPIST_ROWS = [
         (L, *NOBODY_ELSE, 200, *("/therapist/",) * 4)),
     Row("therapists:verify", "POST", "/therapist/verify/",
         (L, *NOBODY_ELSE, *("/therapist/",) * 5), data={"code": "{code}"}),
+    # A wrong password shows the page again; nothing changes and no code is shown.
+    Row("therapists:backup_codes", "GET", "/therapist/backup-codes/", WORKSPACE),
+    Row("therapists:backup_codes", "POST", "/therapist/backup-codes/", WORKSPACE,
+        data={"password": "not the password"}),
     Row("therapists:new_case", "GET", "/therapist/cases/new/", WORKSPACE),
     Row("therapists:new_case", "POST", "/therapist/cases/new/", WORKSPACE,
         data={"label": "B. and C.", "kind": "couple"}),

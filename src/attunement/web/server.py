@@ -27,7 +27,7 @@ def check_keys() -> Path | None:
     """
     from django.conf import settings
 
-    from attunement.web.journal.models import load_installation_key
+    from attunement.web.vault.models import load_installation_key
 
     _kek, created = load_installation_key()
     return Path(settings.ATTUNEMENT_KEY_FILE) if created else None

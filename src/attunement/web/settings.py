@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "attunement.web.couples",
     "attunement.web.assessments",
     "attunement.web.reports",
+    "attunement.web.vault",
     "attunement.web.journal",
     "attunement.web.practices",
     "attunement.web.checkins",

@@ -19,8 +19,9 @@ from attunement.web.accounts.models import User
 from attunement.web.core import limits
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal import crypto, paging, services
+from attunement.web.journal import paging, services
 from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import crypto
 
 router = Router(auth=api_auth, tags=["journal"])
 # Writing an entry counts against both the API's and the journal's limits.

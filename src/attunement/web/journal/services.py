@@ -13,26 +13,19 @@ which the journal never does.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from attunement.files import write_atomically
 from attunement.practices import prompts
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal import crypto, paging
-from attunement.web.journal.models import (
-    JournalEntry,
-    KeyCheck,
-    UserKey,
-    installation_key,
-    with_cipher,
-)
+from attunement.web.journal import paging
+from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import crypto
+from attunement.web.vault.models import with_cipher
 
 # Long enough for a rambling evening; a novel belongs elsewhere.
 BODY_MAX_LENGTH = 20_000
@@ -187,40 +180,6 @@ def delete(owner: User, entry_id: int) -> None:
     deleted, _ = JournalEntry.objects.filter(owner=owner, pk=entry_id).delete()
     if not deleted:
         raise EntryNotFound
-
-
-def forget_key(owner: User) -> None:
-    """Delete the person's key: every entry they wrote becomes unreadable at once."""
-    UserKey.objects.filter(user=owner).delete()
-
-
-def rotate_key() -> tuple[int, int, Path]:
-    """Wrap every data key with a new key file, keeping the old key as <file>.old.
-
-    Returns (re-wrapped, unreadable, old key file). The database and the key file
-    change together: if either fails, the transaction rolls back. Keys that the
-    current key cannot open (damaged rows) are left as they are and counted.
-    """
-    path = Path(settings.ATTUNEMENT_KEY_FILE)
-    old_path = path.with_name(path.name + ".old")
-    new = crypto.new_key()
-    done = unreadable = 0
-    with transaction.atomic():
-        KeyCheck.objects.select_for_update().filter(pk=1).first()
-        kek = installation_key()
-        for key in UserKey.objects.select_for_update().order_by("pk"):
-            try:
-                data_key = crypto.unwrap(kek, key.wrapped, key.user_id)
-            except crypto.DecryptionError:
-                unreadable += 1
-                continue
-            key.wrapped = crypto.wrap(new, data_key, key.user_id)
-            key.save(update_fields=["wrapped"])
-            done += 1
-        KeyCheck.objects.update_or_create(pk=1, defaults={"sealed": crypto.check_value(new)})
-        write_atomically(old_path, crypto.key_file_text(kek))
-        write_atomically(path, crypto.key_file_text(new))
-    return done, unreadable, old_path
 
 
 # Sharing

@@ -22,9 +22,9 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.core import limits
 from attunement.web.couples import services as couples
-from attunement.web.journal import crypto
 from attunement.web.practices import services
 from attunement.web.practices.models import Draft
+from attunement.web.vault import crypto
 
 router = Router(auth=api_auth, tags=["practices"])
 

@@ -1,7 +1,7 @@
 """Drafts written in the guided flows, and the log of practices done without one.
 
 Every word a person writes here is encrypted with their own data key, exactly like
-the journal (see `attunement.web.journal.crypto`): the answers to each step, the
+the journal (see `attunement.web.vault.crypto`): the answers to each step, the
 message they made of them, the complaint they started from, and any note.
 """
 
@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from attunement.practices import catalogue, flows
 from attunement.web.couples.models import Couple
-from attunement.web.journal import crypto
-from attunement.web.journal.models import SealedRecord
+from attunement.web.vault import crypto
+from attunement.web.vault.models import SealedRecord
 
 
 class Draft(SealedRecord):

@@ -28,9 +28,10 @@ from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal.models import JournalEntry, with_cipher
+from attunement.web.journal.models import JournalEntry
 from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.reports.services import own_view, report_for
+from attunement.web.vault.models import with_cipher
 
 ANSWER_MAX_LENGTH = flows.ANSWER_MAX_LENGTH
 MESSAGE_MAX_LENGTH = flows.MESSAGE_MAX_LENGTH

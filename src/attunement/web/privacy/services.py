@@ -41,12 +41,14 @@ from attunement.web.checkins import services as checkins
 from attunement.web.checkins.models import CheckIn, Reminder
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation, Membership, Share
-from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
-from attunement.web.journal.models import JournalEntry, UserKey, with_cipher
+from attunement.web.journal.models import JournalEntry
 from attunement.web.practices import services as practices
 from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.privacy import sessions
+from attunement.web.vault import crypto
+from attunement.web.vault import services as vault
+from attunement.web.vault.models import UserKey, with_cipher
 
 FORMAT = "attunement-export"
 VERSION = 1
@@ -499,7 +501,7 @@ def delete_account(person: User) -> None:
     email = person.email
     with transaction.atomic():
         transaction.on_commit(empty_write_ahead_log)
-        journal.forget_key(person)
+        vault.forget_key(person)
         therapists = _therapists()
         if therapists is not None:
             for grant in therapists.grants_for(person):

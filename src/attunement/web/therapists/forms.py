@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attunement.consent import Scope
+from attunement.web.accounts.models import User
+from attunement.web.therapists import twofactor
 from attunement.web.therapists.models import Case
 from attunement.web.therapists.services import LABEL_MAX_LENGTH
 
@@ -37,6 +40,48 @@ class CodeForm(forms.Form):
         if len(code) != 6 or not code.isascii() or not code.isdigit():
             raise forms.ValidationError(_("Enter the 6 digits your app shows, without letters."))
         return code
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the app, or one of the backup codes in its place."""
+
+    code = forms.CharField(
+        label=_("6-digit code from your authenticator app, or a backup code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        is_app_code = len(code) == 6 and code.isascii() and code.isdigit()
+        if not is_app_code and not twofactor.is_backup_code(code):
+            raise forms.ValidationError(
+                _("Enter the 6 digits your app shows, or a backup code such as abcde-fghjk.")
+            )
+        return code
+
+
+class PasswordForm(forms.Form):
+    """The person's password again, before something that shows secrets."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, person: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.person.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Your backup codes are unchanged."),
+                code="wrong_password",
+            )
+        return password
 
 
 class CaseForm(forms.Form):

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attunement.consent import Scope
-from attunement.web.journal import crypto
-from attunement.web.journal.models import JournalEntry, SealedRecord
+from attunement.web.journal.models import JournalEntry
+from attunement.web.vault import crypto
+from attunement.web.vault.models import SealedRecord
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -46,6 +47,21 @@ class Therapist(SealedRecord):
 
     def __str__(self) -> str:
         return f"therapist {self.pk}"
+
+
+class BackupCode(models.Model):
+    """A one-time code for signing in without the app, kept only as a SHA-256 hash."""
+
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="backup_codes")
+    hashed = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+    used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk}"
 
 
 class Case(models.Model):

@@ -6,10 +6,15 @@ step it belongs to is remembered) and after FAILURE_LIMIT wrong codes in a row,
 codes are refused for PAUSE. A session that passed the check is marked; the mark
 names the person and when their app was confirmed, so it ends with the session
 (sign-out, time-outs) and with a reset of the second factor.
+
+Backup codes stand in for the app when it is not at hand: BACKUP_CODES of them are
+made when the app is set up (and again on request), shown once, stored only as
+hashes, and each works once. A wrong one counts towards the pause like a wrong code.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import datetime, timedelta
 
@@ -19,14 +24,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from attunement import totp
-from attunement.web.journal import crypto
-from attunement.web.journal.models import UserKey
-from attunement.web.therapists.models import Therapist
+from attunement.web.accounts.models import hash_secret
+from attunement.web.therapists.models import BackupCode, Therapist
+from attunement.web.vault import crypto
+from attunement.web.vault.models import UserKey
 
 ISSUER = "Attunement"
 SESSION_KEY = "therapist_second_factor"
 FAILURE_LIMIT = 5
 PAUSE = timedelta(minutes=15)
+BACKUP_CODES = 10
+# No 0/o, 1/l/i: the codes are read off paper. Ten of 31 characters are about 50 bits.
+BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+BACKUP_LENGTH = 10
 
 
 class Paused(Exception):
@@ -96,17 +106,15 @@ def _accept(therapist: Therapist, code: str, at: float) -> bool:
         current = Therapist.objects.select_for_update().get(pk=therapist.pk)
         if current.totp_paused_until is not None and current.totp_paused_until > now:
             raise Paused(current.totp_paused_until)
+        if is_backup_code(code):
+            return _use_backup_code(current, code, now)
         try:
             secret = current.totp_secret
         except crypto.Unreadable:
             raise Unreadable from None
         step = totp.verify(secret, code, at=at, last_step=current.totp_last_step)
         if step is None:
-            failures = current.totp_failures + 1
-            paused = now + PAUSE if failures >= FAILURE_LIMIT else None
-            Therapist.objects.filter(pk=current.pk).update(
-                totp_failures=0 if paused else failures, totp_paused_until=paused
-            )
+            _failed(current, now)
             return False
         # Conditional, so the same code sent twice at once is accepted only once.
         taken = Therapist.objects.filter(pk=current.pk, totp_last_step__lt=step).update(
@@ -116,8 +124,64 @@ def _accept(therapist: Therapist, code: str, at: float) -> bool:
     return taken == 1
 
 
+def _failed(current: Therapist, now: datetime) -> None:
+    failures = current.totp_failures + 1
+    paused = now + PAUSE if failures >= FAILURE_LIMIT else None
+    Therapist.objects.filter(pk=current.pk).update(
+        totp_failures=0 if paused else failures, totp_paused_until=paused
+    )
+
+
+def _use_backup_code(current: Therapist, code: str, now: datetime) -> bool:
+    # Conditional on being unused, so one code sent twice at once is accepted only once.
+    taken = BackupCode.objects.filter(
+        therapist=current, hashed=hash_secret(normal_backup_code(code)), used__isnull=True
+    ).update(used=now)
+    if not taken:
+        _failed(current, now)
+        return False
+    Therapist.objects.filter(pk=current.pk).update(totp_failures=0, totp_paused_until=None)
+    return True
+
+
+# Backup codes
+
+
+def new_backup_codes(therapist: Therapist) -> list[str]:
+    """BACKUP_CODES fresh codes, to show once; every earlier code stops working."""
+    codes = [_backup_code() for _ in range(BACKUP_CODES)]
+    with transaction.atomic():
+        BackupCode.objects.filter(therapist=therapist).delete()
+        BackupCode.objects.bulk_create(
+            BackupCode(therapist=therapist, hashed=hash_secret(normal_backup_code(code)))
+            for code in codes
+        )
+    return codes
+
+
+def backup_codes_left(therapist: Therapist) -> int:
+    return BackupCode.objects.filter(therapist=therapist, used__isnull=True).count()
+
+
+def is_backup_code(code: str) -> bool:
+    """Whether the text has a backup code's shape (app codes are six digits)."""
+    text = normal_backup_code(code)
+    return len(text) == BACKUP_LENGTH and all(c in BACKUP_ALPHABET for c in text)
+
+
+def normal_backup_code(code: str) -> str:
+    """A code as typed, in the form that is hashed: no spaces or dashes, lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def _backup_code() -> str:
+    code = "".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_LENGTH))
+    return f"{code[:5]}-{code[5:]}"
+
+
 def reset(therapist: Therapist) -> None:
-    """Forget the app: the therapist sets up a new one at the next visit."""
+    """Forget the app and the backup codes: the therapist sets up anew at the next visit."""
+    BackupCode.objects.filter(therapist=therapist).delete()
     therapist.sealed_totp_secret = ""
     therapist.totp_confirmed = None
     therapist.totp_last_step = 0

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("setup/", views.setup, name="setup"),
     path("verify/", views.verify, name="verify"),
+    path("backup-codes/", views.backup_codes, name="backup_codes"),
     path("cases/new/", views.new_case, name="new_case"),
     path("cases/<int:case_id>/", views.case, name="case"),
     path("cases/<int:case_id>/summary/", views.summary, name="summary"),

@@ -35,7 +35,9 @@ from attunement.web.therapists.forms import (
     CaseForm,
     CodeForm,
     EntryShareForm,
+    PasswordForm,
     ScopesForm,
+    SecondFactorForm,
     SessionForm,
 )
 from attunement.web.therapists.models import AuditEvent, Case, Grant
@@ -64,7 +66,7 @@ def setup(request: TherapistRequest) -> HttpResponse:
             if confirmed:
                 twofactor.mark_verified(request.session, therapist)
                 messages.success(request, _("Your second factor is set up."))
-                return redirect("therapists:dashboard")
+                return _show_backup_codes(request, twofactor.new_backup_codes(therapist))
             form.add_error("code", _("That code did not match. Check the app and try again."))
     secret = twofactor.pending_secret(therapist)
     uri = twofactor.setup_uri(therapist, request.user.email)
@@ -87,7 +89,7 @@ def verify(request: TherapistRequest) -> HttpResponse:
     target = _next(request)
     if twofactor.is_verified(request.session, therapist):
         return redirect(target)
-    form = CodeForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             if twofactor.check(therapist, form.cleaned_data["code"]):
@@ -99,6 +101,25 @@ def verify(request: TherapistRequest) -> HttpResponse:
         except twofactor.Unreadable:
             form.add_error(None, _UNREADABLE)
     return render(request, "therapists/verify.html", {"form": form, "next": target})
+
+
+@never_cache
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def backup_codes(request: TherapistRequest) -> HttpResponse:
+    """How many backup codes are left; with the password, a new set (the old ones stop)."""
+    form = PasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _show_backup_codes(request, twofactor.new_backup_codes(request.therapist))
+    left = twofactor.backup_codes_left(request.therapist)
+    return render(request, "therapists/backup_codes.html", {"form": form, "left": left})
+
+
+def _show_backup_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    # Only ever in the answer to the POST that made them: no page shows them again.
+    response = render(request, "therapists/backup_codes_new.html", {"codes": codes})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _next(request: HttpRequest) -> str:

@@ -28,10 +28,11 @@ from attunement.progress.reliable_change import ReliableChange, reliable_change
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
 from attunement.web.checkins import services as checkins
-from attunement.web.journal.models import JournalEntry, with_cipher
+from attunement.web.journal.models import JournalEntry
 from attunement.web.therapists.activity import Activity, activity_for
 from attunement.web.therapists.models import Case, Grant, SessionDate, SharedEntry
 from attunement.web.therapists.services import Read, open_grants
+from attunement.web.vault.models import with_cipher
 
 # With no session recorded yet, the summary looks back this far.
 LOOKBACK = timedelta(weeks=4)

@@ -1,4 +1,4 @@
-"""Encryption at rest for journal text: a data key per person, wrapped by a key file.
+"""Encryption at rest for what people write: a data key per person, wrapped by a key file.
 
 Each person's text is encrypted with their own random AES-256-GCM data key. That key
 is stored only wrapped, with the installation's key-encryption key (KEK): 32 random
