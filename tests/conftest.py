@@ -1,12 +1,13 @@
 import pytest
 from hypothesis import settings
 
+from attunement.instruments import library
+
 # Shared 2-core machines stall now and then: a property's examples are judged on what
 # they find, never on how long one took.
 settings.register_profile("attunement", deadline=None)
 settings.load_profile("attunement")
 
-from attunement.instruments import library
 
 
 @pytest.fixture
