@@ -9,7 +9,6 @@ settings.register_profile("attunement", deadline=None)
 settings.load_profile("attunement")
 
 
-
 @pytest.fixture
 def csi4():
     return library.get("csi4")
