@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from attunement.web.accounts import views
-from attunement.web.accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
+from attunement.web.accounts.forms import NewPasswordForm, PasswordResetRequestForm
 from attunement.web.core import limits
 
 # Each reset request sends an email: counted per network address and per email address.
@@ -27,15 +27,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            form_class=LoginForm,
-            template_name="accounts/login.html",
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", reset_request, name="password_reset"),
     path(

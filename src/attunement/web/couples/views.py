@@ -75,7 +75,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         if me is None:
             return redirect_to_login(request.path)
         return _accept(request, me, token)
-    back = urlencode({"next": request.path})
+    # Sign-up keeps `next` until its email is confirmed: it gets the signed reference,
+    # which holds the token's hash, instead of this page's own address with the token.
+    back = urlencode({"next": services.invitation_reference_path(invitation)})
     context = {
         "inviter": invitation.inviter,
         "own": me is not None and me.pk == invitation.inviter_id,
