@@ -43,7 +43,7 @@ SAM: Answers = {
     ("connection", "F2"): "Often",
 }
 INVITED_BY_ALEX = "Alex would like to try Attunement with you"
-SHAREABLE = 8  # the core battery, the deep dives and the check-in; never the two safety screens
+SHAREABLE = 5  # the core battery answered, never the two safety screens
 QUESTION_PAGE = re.compile(r"/check/(?P<instrument>[a-z0-9_]+)/(?P<number>\d+)/$")
 
 
@@ -119,11 +119,11 @@ def share_everything(page: Page, name: str, partner: str, axe: Check) -> None:
     titles = " ".join(choices.locator("label").all_inner_texts())
     assert "HARK" not in titles and "Suicide" not in titles, "safety screens are never shared"
     boxes = choices.get_by_role("checkbox")
-    assert boxes.count() == SHAREABLE
-    for box in boxes.all():
-        box.check()
-    page.get_by_role("button", name="Save my choices").click()
+    assert boxes.count() == SHAREABLE, "only the questionnaires answered are offered"
+    page.get_by_role("button", name="Share what the couple report needs").click()
     expect(page.get_by_role("status")).to_contain_text("Your sharing choices are saved.")
+    for box in boxes.all():
+        expect(box).to_be_checked()
 
 
 def read_the_report(page: Page, name: str, axe: Check, shot) -> None:

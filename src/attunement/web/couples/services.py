@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from attunement.insight import REPORT_INSTRUMENTS
 from attunement.instruments.library import library
 from attunement.instruments.model import Instrument
 from attunement.web.accounts.models import User
@@ -278,6 +279,27 @@ def set_sharing(user: User, instrument_ids: Iterable[str]) -> list[str]:
             ignore_conflicts=True,
         )
     return shared_instruments(user)
+
+
+def report_instruments() -> list[Instrument]:
+    """The questionnaires the couple report reads, when both partners share them."""
+    return [i for i in shareable_instruments() if i.id in REPORT_INSTRUMENTS]
+
+
+def sharing_choices(user: User, taken: Iterable[str]) -> list[Instrument]:
+    """What the sharing page offers: questionnaires the person has answered, or shares already.
+
+    Sharing one not yet answered would share nothing, so it is not offered; one already
+    shared stays on the list so that it can be unshared.
+    """
+    offered = set(taken) | set(shared_instruments(user))
+    return [i for i in shareable_instruments() if i.id in offered]
+
+
+def share_for_report(user: User, taken: Iterable[str]) -> list[str]:
+    """Also share every questionnaire the report reads that the person has answered."""
+    needed = {i.id for i in report_instruments()} & set(taken)
+    return set_sharing(user, set(shared_instruments(user)) | needed)
 
 
 def shared_scores_visible_to(viewer: User) -> list[str]:
