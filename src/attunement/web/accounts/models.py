@@ -37,6 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A neutral email when the partner sends something; off unless the person turns it on.
+    email_on_message = models.BooleanField(_("email me when something new arrives"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

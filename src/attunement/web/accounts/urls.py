@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.account_settings, name="settings"),
     path("name/", views.change_name, name="change_name"),
     path("password/", views.change_password, name="change_password"),
+    path("emails/", views.change_notices, name="change_notices"),
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

@@ -20,6 +20,7 @@ from attunement.web.accounts.forms import (
     ChangePasswordForm,
     DisplayNameForm,
     LoginForm,
+    NoticeForm,
     SignupForm,
     TokenForm,
 )
@@ -126,6 +127,7 @@ def _settings_page(request: AuthenticatedRequest, **forms: Any) -> HttpResponse:
         "name_form": DisplayNameForm(initial={"display_name": request.user.display_name}),
         "password_form": ChangePasswordForm(request.user),
         "token_form": TokenForm(),
+        "notice_form": NoticeForm(initial={"email_on_message": request.user.email_on_message}),
         "tokens": request.user.api_tokens.order_by("-created"),
         **forms,
     }
@@ -146,6 +148,18 @@ def change_name(request: AuthenticatedRequest) -> HttpResponse:
     request.user.display_name = form.cleaned_data["display_name"]
     request.user.save(update_fields=["display_name"])
     messages.success(request, _("Your name has been changed."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def change_notices(request: AuthenticatedRequest) -> HttpResponse:
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, notice_form=form)
+    request.user.email_on_message = form.cleaned_data["email_on_message"]
+    request.user.save(update_fields=["email_on_message"])
+    messages.success(request, _("Your email choice is saved."))
     return redirect("accounts:settings")
 
 

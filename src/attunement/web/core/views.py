@@ -6,6 +6,7 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
 from attunement.web.core import safety_help
 from attunement.web.couples import services as couples
+from attunement.web.practices import exchange
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,6 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # depend on their private safety answers.
         "partner_shares": couples.shared_scores_visible_to(person) if partner else [],
         "help_urls": [assessments.help_url(o) for o in outcomes],
+        # Neutral: no content, no sender's words; never while the person's own screen pauses.
+        "something_new": exchange.has_new(person),
     }
     return render(request, "core/home.html", context)
 
