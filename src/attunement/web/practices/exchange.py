@@ -126,5 +126,5 @@ def reply(viewer: User, draft_id: int, parts: dict[str, str]) -> Reply:
         if draft.read_at is None:
             draft.read_at = now
             draft.save(update_fields=["read_at"])
-        transaction.on_commit(lambda: notify(draft.owner))
+    notify(draft.owner)
     return answer

@@ -162,14 +162,15 @@ def send(owner: User, draft_id: int) -> Draft:
             raise PracticeError(_("This practice is one to keep for yourself for now."))
         if draft.finished is None or not draft.message.strip():
             raise PracticeError(_("Keep the message first, then you can send it."))
-        if not is_sent(draft, couple):
+        newly = not is_sent(draft, couple)
+        if newly:
             draft.sent_in, draft.sent_at = couple, timezone.now()
             # Sent afresh: whether it was read is about this sending only.
             draft.read_at = draft.read_told_at = None
             draft.save(update_fields=["sent_in", "sent_at", "read_at", "read_told_at"])
-            partner = couples.partner_of(owner)
-            if partner is not None:
-                transaction.on_commit(lambda: notify(partner))
+        partner = couples.partner_of(owner)
+    if newly and partner is not None:
+        notify(partner)
     return draft
 
 
