@@ -44,7 +44,7 @@ from attunement.web.journal import crypto
 from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry, with_cipher
 from attunement.web.practices import services as practices
-from attunement.web.practices.models import Draft, PracticeLog
+from attunement.web.practices.models import Draft, PracticeLog, Reply
 from attunement.web.privacy import sessions
 
 FORMAT = "attunement-export"
@@ -219,6 +219,7 @@ def export(person: User) -> Json:
             "date_joined": _when(person.date_joined),
             "last_login": _when(person.last_login),
             "is_staff": person.is_staff,
+            "email_on_message": person.email_on_message,
         },
         "api_tokens": [
             {"name": t.name, "created": _when(t.created), "last_used": _when(t.last_used)}
@@ -253,6 +254,7 @@ def export(person: User) -> Json:
         },
         "journal": [_entry(e, couple) for e in reversed(journal.entries(person))],
         "practice_drafts": [_draft(d) for d in reversed(practices.drafts(person))],
+        "practice_replies": [_reply(r) for r in _replies(person)],
         "practice_log": [_logged(p) for p in reversed(practices.log_entries(person))],
         "checkins": [
             {
@@ -318,6 +320,21 @@ def _draft(draft: Draft) -> Json:
         "sent_at": _when(draft.sent_at),
         # Sent within the current couple: the partner can read it now.
         "visible_to_partner": draft.sent_in_id is not None,
+    }
+
+
+def _replies(person: User) -> list[Reply]:
+    return with_cipher(person.pk, Reply.objects.filter(owner=person).order_by("sent_at", "pk"))
+
+
+def _reply(reply: Reply) -> Json:
+    return {
+        "id": reply.pk,
+        "acknowledge": _open(lambda: reply.acknowledge),
+        "reflect": _open(lambda: reply.reflect),
+        "ask": _open(lambda: reply.ask),
+        "sent_at": _when(reply.sent_at),
+        "visible_to_partner": reply.sent_in_id is not None,
     }
 
 
