@@ -47,6 +47,7 @@ SAMPLE_ARGUMENTS = {
     "entry_id": "1",
     "flow_id": "feedback_wheel",
     "draft_id": "1",
+    "reply_id": "1",
     "practice_id": "soft_start",
     "log_id": "1",
     "session_id": "1",
