@@ -113,7 +113,9 @@ def test_the_reports_level_shows_on_the_caseload_the_case_and_the_summary(riley,
     shown = three_pages(riley, case)
     assert shown == {page: ["Professional support recommended"] for page in shown}
     case_page = text_of(verified_client(riley).get(f"/therapist/cases/{case.pk}/"))
-    assert "From the couple report's findings; the check-ins do not call for more." in case_page
+    assert (
+        "From the couple report's findings; the check-ins alone would call for less." in case_page
+    )
     assert "Self-guided" not in case_page
 
 
@@ -125,6 +127,18 @@ def test_check_ins_raise_the_level_everywhere_and_say_so(riley, alex, sam, coupl
     assert shown == {page: ["Professional support recommended"] for page in shown}
     page = text_of(verified_client(riley).get(f"/therapist/cases/{case.pk}/"))
     assert "From the shared check-ins; no scores are shared for a couple report." in page
+
+
+def test_when_report_and_check_ins_agree_the_page_says_so(riley, alex, sam, couple):
+    give_answers(alex, ALEX_ANSWERS)
+    give_answers(sam, SAM_ANSWERS)
+    weekly_checkins(alex, [16, 12, 10, 9, 8, 8])
+    weekly_checkins(sam, [16, 12, 10, 9, 8, 8])
+    case = open_case(riley, {alex: EVERYTHING, sam: EVERYTHING})
+    shown = three_pages(riley, case)
+    assert shown == {page: ["Professional support recommended"] for page in shown}
+    page = text_of(verified_client(riley).get(f"/therapist/cases/{case.pk}/"))
+    assert "From the couple report's findings; the check-ins call for the same." in page
 
 
 def test_with_nothing_shared_no_level_is_claimed(riley, alex, sam, couple):
