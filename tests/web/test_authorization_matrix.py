@@ -34,6 +34,7 @@ from attunement.web.couples import services
 from attunement.web.couples.models import Invitation
 from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry
+from attunement.web.practices import exchange
 from attunement.web.practices import services as practices
 from web.conftest import PASSWORD, client_for
 from web.matrix_data import (
@@ -69,7 +70,9 @@ class Row:
     (Alex's API token and invitation), {dead_link} (Alex's invitation link, dead since
     he paired), {open_link} (Olive's open link), {signup} (a pending sign-up's link),
     {uid} and {reset} (Alex's password reset link), {entry} (Alex's journal entry, shared with
-    Sam), {draft} (Alex's kept feedback wheel, sent to Sam), {log} (a practice Alex logged),
+    Sam), {draft} (Alex's kept feedback wheel, sent to Sam), {sent} (the same
+    message, as Sam received it), {reply} (Sam's reply to it),
+    {log} (a practice Alex logged),
     {signed_in} (Alex's session on another device) and {consent} (his consent to a therapist).
     An expected path may hold `*` for one path segment made by the request.
     """
@@ -93,6 +96,10 @@ PAGES = [
     Row("accounts:change_name", "POST", "/accounts/name/",
         (L, "/accounts/", "/accounts/", "/accounts/", "/accounts/"),
         data={"display_name": "Renamed"}),
+    Row("accounts:change_notices", "GET", "/accounts/emails/", (L, 405, 405, 405, 405)),
+    Row("accounts:change_notices", "POST", "/accounts/emails/",
+        (L, "/accounts/", "/accounts/", "/accounts/", "/accounts/"),
+        data={"email_on_message": "on"}),
     Row("accounts:change_password", "GET", "/accounts/password/", (L, 405, 405, 405, 405)),
     Row("accounts:change_password", "POST", "/accounts/password/",
         (L, "/accounts/", "/accounts/", "/accounts/", "/accounts/"),
@@ -197,6 +204,19 @@ PAGES = [
         data={"text": "you never listen"}),
     # Olive, unpaired, is shown how pairing works.
     Row("practices:received", "GET", "/practice/received/", (L, 200, 200, 200, 200)),
+    # Replying and marking read belong to the one the message was sent to: Sam.
+    Row("practices:mark_read", "GET", "/practice/received/{sent}/read/",
+        (L, 405, 405, 405, 200)),
+    Row("practices:mark_read", "POST", "/practice/received/{sent}/read/",
+        (L, 404, "/practice/received/", 404, 200), data={"tell": "yes"}),
+    Row("practices:reply", "GET", "/practice/received/{sent}/reply/", (L, 404, 200, 404, 200)),
+    Row("practices:reply", "POST", "/practice/received/{sent}/reply/",
+        (L, 404, "/practice/received/", 404, 200), data={"ask": "Did I get that right?"}),
+    # ...and a reply to Alex's message is Alex's to mark read.
+    Row("practices:reply_read", "GET", "/practice/replies/{reply}/read/",
+        (L, 405, 405, 405, 200)),
+    Row("practices:reply_read", "POST", "/practice/replies/{reply}/read/",
+        (L, "/practice/received/", 404, 404, 200)),
     Row("practices:listening", "GET", "/practice/listening/", (L, 200, 200, 200, 200)),
     Row("practices:flow", "GET", "/practice/flow/feedback_wheel/", (L, 200, 200, 200, 200)),
     Row("practices:flow", "GET", "/practice/flow/no_such_flow/", (L, 404, 404, 404, 404)),
@@ -347,6 +367,7 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
     journal.share(sam, journal.write(sam, prompt="", title="", body="I pulled away.").pk)
     draft = practices.keep(practices.start(alex, "feedback_wheel"), "I miss our evenings.")
     practices.send(alex, draft.pk)
+    reply = exchange.reply(sam, draft.pk, {"reflect": "What I hear is that you miss us."})
     # After sending: with his partner-violence screen positive, nothing offers sending.
     give_answers(alex, MATRIX_ALEX)
     logged = practices.log(alex, "soft_start", "it went better")
@@ -363,6 +384,8 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
         "reset": default_token_generator.make_token(alex),
         "entry": str(entry.pk),
         "draft": str(draft.pk),
+        "sent": str(draft.pk),
+        "reply": str(reply.pk),
         "log": str(logged.pk),
         "signed_in": str(signed_in),
         "consent": str(consent),
@@ -377,6 +400,8 @@ def world(alex, sam, couple, casey, other_couple, olive) -> World:
         "reset": "c0ffee-0123456789abcdef0123456789abcdef",
         "entry": str(JournalEntry.objects.order_by("pk").last().pk + 1000),
         "draft": str(draft.pk + 1000),
+        "sent": str(draft.pk + 1000),
+        "reply": str(reply.pk + 1000),
         "log": str(logged.pk + 1000),
         "signed_in": str(signed_in + 1000),
         "consent": str(consent + 1000),
@@ -471,7 +496,7 @@ def test_the_table_has_a_row_for_every_route_and_no_others():
 def test_each_row_requests_the_route_it_is_about(row):
     path = row.path.format(token=1, invitation=1, dead_link="t", open_link="t", signup="t",
                            uid="MQ", reset="x-y", entry=1, draft=1, log=1, signed_in=1,
-                           consent=1)  # fmt: skip
+                           consent=1, reply=1, sent=1)  # fmt: skip
     assert resolve(path).route == dict(routes())[row.route]
 
 
@@ -533,6 +558,29 @@ def test_alexs_object_is_answered_to_others_exactly_like_a_missing_one(row, acto
     theirs = send(client, row, world.ids)
     missing = send(client, row, world.missing)
     assert theirs.status_code in (404, 405)
+    assert theirs.status_code == missing.status_code
+    assert normalise(theirs.content) == normalise(missing.content)
+
+
+# A message Sam received, and Sam's reply to it, belong to whoever they were sent to: to
+# everyone else (the sender included), they are answered exactly like missing ones.
+RECEIVED = [
+    (r, actor)
+    for r in ROWS
+    if "{sent}" in r.path or "{reply}" in r.path
+    for actor in ("owner", "partner", "outsider", "operator")
+    if actor != ("partner" if "{sent}" in r.path else "owner")
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "actor"), RECEIVED, ids=[f"{r.method} {r.path} as {a}" for r, a in RECEIVED]
+)
+def test_a_received_message_is_answered_to_anyone_else_like_a_missing_one(row, actor, world):
+    client = visitor(world, actor, "session")
+    theirs = send(client, row, world.ids)
+    missing = send(client, row, world.missing)
+    assert theirs.status_code in (200, 404, 405)  # 200: the unpaired are asked to pair first
     assert theirs.status_code == missing.status_code
     assert normalise(theirs.content) == normalise(missing.content)
 

@@ -143,11 +143,12 @@ def test_the_landing_page_says_what_the_inviter_will_and_will_not_see(alex):
 
 
 def test_a_visitor_is_offered_to_sign_in_or_sign_up_and_come_back(alex):
-    _, token = services.invite(alex)
+    invitation, token = services.invite(alex)
     content = client_for(None).get(join_url(token)).content.decode()
-    back = f"?next=%2Fcouple%2Fjoin%2F{token}%2F"
-    assert f"/accounts/login/{back}" in content
-    assert f"/accounts/signup/{back}" in content
+    back = services.invitation_reference_path(invitation).replace("/", "%2F").replace(":", "%3A")
+    assert f"/accounts/login/?next={back}" in content
+    assert f"/accounts/signup/?next={back}" in content
+    assert token not in content.replace(join_url(token), "")
     assert "Accept and pair" not in content
 
 

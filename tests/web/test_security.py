@@ -48,6 +48,7 @@ SAMPLE_ARGUMENTS = {
     "flow_id": "feedback_wheel",
     "draft_id": "1",
     "step_id": "saw",
+    "reply_id": "1",
     "practice_id": "soft_start",
     "page_id": "same-as",
     "log_id": "1",

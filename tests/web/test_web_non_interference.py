@@ -35,7 +35,9 @@ from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation
 from attunement.web.journal import services as journal
+from attunement.web.practices import exchange
 from attunement.web.practices import services as practices
+from attunement.web.practices.models import Reply
 from attunement.web.therapists import services as therapists
 from web.conftest import PASSWORD, client_for
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, comparable, give_answers, routes
@@ -133,9 +135,14 @@ def paired_world(alex: User, sam: User, couple: Couple) -> World:
     practices.send(alex, draft.pk)
     theirs = practices.keep(practices.start(sam, "vulnerability_builder"), "I was scared.")
     practices.send(sam, theirs.pk)
+    # The message loop: Alex asked for emails; Sam replied to Alex and let Alex know he read it.
+    User.objects.filter(pk=alex.pk).update(email_on_message=True)
+    reply = exchange.reply(sam, draft.pk, {"reflect": "What I hear is that you miss us."})
+    exchange.mark_read(sam, draft.pk, tell=True)
     logged = practices.log(alex, "soft_start", "on a walk")
     objects = {"token": token, "invitation": invitation, "link": link, "signup": signup,
-               "entry": entry, "draft": draft, "log": logged}  # fmt: skip
+               "entry": entry, "draft": draft, "log": logged, "theirs": theirs,
+               "reply": reply}  # fmt: skip
     # Riley, their therapist: both grant everything; what Riley reads must not change either.
     objects["therapy"] = riley_for(alex, sam, entry)
     return World(alex, sam, secret, objects)
@@ -185,6 +192,10 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
         "core:learn_page": [{"page_id": page.id} for page in learn.pages()],
         "practices:log": [{"practice_id": "soft_start"}],
         "practices:unlog": [{"log_id": objects["log"].pk}],
+        # Sam's message to Alex, and Sam's reply to Alex's: what Alex reads and answers.
+        "practices:mark_read": [{"draft_id": objects["theirs"].pk}],
+        "practices:reply": [{"draft_id": objects["theirs"].pk}],
+        "practices:reply_read": [{"reply_id": objects["reply"].pk}],
         **therapist_arguments(objects["therapy"], objects["entry"]),
         # POST only: a GET is refused (405) whatever the number.
         "privacy:end_session": [{"session_id": 1}],
@@ -233,6 +244,13 @@ def look_around(world: World) -> Snapshot:
     session.logout()
     sam = client_for(world.sam)
     snapshot.sams = {path: comparable(sam.get(path)) for path in SAMS_OWN_PAGES}
+    # Sam replies through the page: Alex, who asked for it, gets the neutral email. The reply
+    # is then removed, so the next look starts from the same place.
+    replied = sam.post(
+        f"/practice/received/{world.objects['draft'].pk}/reply/", {"ask": "Did I get it right?"}
+    )
+    assert replied.status_code == 302
+    Reply.objects.filter(owner=world.sam).exclude(pk=world.objects["reply"].pk).delete()
     anonymous = Client()
     anonymous.post("/accounts/password-reset/", {"email": world.alex.email})
     signup = {"email": world.alex.email, "display_name": "Alex", "password": NEW_PASSWORD}
@@ -295,7 +313,7 @@ def test_nothing_alex_fetches_or_is_sent_changes_when_sams_screen_turns_positive
     assert list(screened.rileys) == list(clear.rileys)
     rileys = [path for path in clear.rileys if clear.rileys[path] != screened.rileys[path]]
     assert rileys == []
-    assert len(clear.emails) == 2
+    assert len(clear.emails) == 3
     assert screened.emails == clear.emails
 
 
@@ -307,6 +325,17 @@ def test_the_comparison_notices_a_change_in_what_alex_sees(world):
         after = look_around(world)
     changed = {path for path in before.alexs if before.alexs[path] != after.alexs[path]}
     assert {"/", "/couple/", "/report/", "/api/report", "/api/report (token)"} <= changed
+
+
+def test_the_comparison_notices_the_message_loop_changing(world):
+    """Once Alex has read what Sam sent, his home and "From Sam" change: equality is not luck."""
+    with time_machine.travel(timezone.now(), tick=False):
+        before = look_around(world)
+        exchange.mark_read(world.alex, world.objects["theirs"].pk, tell=False)
+        exchange.mark_reply_read(world.alex, world.objects["reply"].pk)
+        after = look_around(world)
+    changed = {path for path in before.alexs if before.alexs[path] != after.alexs[path]}
+    assert {"/", "/practice/received/"} <= changed
 
 
 def test_the_comparison_notices_a_change_in_what_the_therapist_sees(world):

@@ -10,8 +10,10 @@ from attunement.insight.model import (
     View,
 )
 from attunement.insight.report import CoupleReport, build_report
+from attunement.insight.rules import REPORT_INSTRUMENTS
 
 __all__ = [
+    "REPORT_INSTRUMENTS",
     "Agreement",
     "CoupleReport",
     "Evidence",

@@ -28,6 +28,15 @@ def connection(scale: str) -> tuple[str, str]:
     return ("connection", scale)
 
 
+# Every questionnaire a finding reads: what the couple report needs each partner to share.
+REPORT_INSTRUMENTS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        measure[0]
+        for measure in (CSI4, ANXIETY, CONSTRUCTIVE, BOTH_AVOID, UCLA, connection("signs"))
+    )
+)
+
+
 THRESHOLDS: dict[str, Threshold] = {
     "csi4_dissatisfied": Threshold(
         13.5, "<", "published",

@@ -58,3 +58,12 @@ def send_checkin_reminder(to: str) -> None:
         "settings_link": absolute_url(reverse("checkins:reminder")),
     }
     send("checkin-reminder", to, context)
+
+
+def send_something_new(to: str) -> None:
+    """Sent, if the person asked for it, when their partner sends them something; says no more."""
+    context = {
+        "link": absolute_url(reverse("core:home")),
+        "settings_link": absolute_url(reverse("accounts:settings")),
+    }
+    send("something-new", to, context)

@@ -132,3 +132,14 @@ class TokenForm(forms.Form):
         help_text=_("So you can recognise it later, for example the script that will use it."),
         max_length=60,
     )
+
+
+class NoticeForm(forms.Form):
+    email_on_message = forms.BooleanField(
+        label=_("Email me when my partner sends me something"),
+        help_text=_(
+            "The email only says there is something new, nothing more, and no names. Off unless "
+            "you turn it on."
+        ),
+        required=False,
+    )

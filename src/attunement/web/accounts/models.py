@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SIGNUP_LINK_LIFETIME = timedelta(hours=24)
+NEXT_MAX_LENGTH = 300
 
 
 class UserManager(BaseUserManager["User"]):
@@ -39,6 +40,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Moves on whenever the person's answers, shares, check-ins or reminder change, so
     # anything cached from them (attunement.web.core.derived) is looked up afresh.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # A neutral email when the partner sends something; off unless the person turns it on.
+    email_on_message = models.BooleanField(_("email me when something new arrives"), default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -82,12 +85,16 @@ class PendingSignup(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField()
+    # Where to go once the account exists (say, an invitation's page): a path on this site.
+    next = models.CharField(max_length=NEXT_MAX_LENGTH, blank=True, default="")
 
     def __str__(self) -> str:
         return self.email
 
     @classmethod
-    def start(cls, email: str, display_name: str, password_hash: str) -> tuple[PendingSignup, str]:
+    def start(
+        cls, email: str, display_name: str, password_hash: str, next: str = ""
+    ) -> tuple[PendingSignup, str]:
         """A pending sign-up replacing earlier ones for the address; the token is returned once."""
         now = timezone.now()
         cls.objects.filter(models.Q(expires__lte=now) | models.Q(email=email)).delete()
@@ -98,6 +105,7 @@ class PendingSignup(models.Model):
             password=password_hash,
             token_hash=hash_secret(token),
             expires=now + SIGNUP_LINK_LIFETIME,
+            next=next,
         )
         return pending, token
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from attunement.web.accounts import views
-from attunement.web.accounts.forms import LoginForm, NewPasswordForm, PasswordResetRequestForm
+from attunement.web.accounts.forms import NewPasswordForm, PasswordResetRequestForm
 from attunement.web.core import limits
 
 # Each reset request sends an email: counted per network address and per email address.
@@ -21,21 +21,14 @@ urlpatterns = [
     path("", views.account_settings, name="settings"),
     path("name/", views.change_name, name="change_name"),
     path("password/", views.change_password, name="change_password"),
+    path("emails/", views.change_notices, name="change_notices"),
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("signup/", views.signup, name="signup"),
     path("signup/sent/", views.signup_sent, name="signup_sent"),
     path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            form_class=LoginForm,
-            template_name="accounts/login.html",
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", reset_request, name="password_reset"),
     path(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,6 +80,10 @@ class Progress:
         return any(p.started for p in self.parts)
 
 
+# Sent inside the transaction that saves a page of answers, with `owner`: scores may change.
+answers_saved = Signal()
+
+
 # The battery
 
 
@@ -109,10 +114,21 @@ def answers_for(user: User, instrument_id: str) -> Given:
 
 
 def _all_answers(user: User) -> dict[str, Given]:
-    found: dict[str, dict[str, int | None]] = {}
-    for row in Answer.objects.filter(owner=user).only("instrument", "item", "value"):
-        found.setdefault(row.instrument, {})[row.item] = row.value
-    return {i.id: _usable(i, found.get(i.id, {})) for i in battery()}
+    return _answers_of([user.pk])[user.pk]
+
+
+def _answers_of(people: list[int]) -> dict[int, dict[str, Given]]:
+    """Each person's usable answers per instrument of the battery, in one query."""
+    found: dict[int, dict[str, dict[str, int | None]]] = {p: {} for p in people}
+    rows = Answer.objects.filter(owner_id__in=people).only(
+        "owner_id", "instrument", "item", "value"
+    )
+    for row in rows:
+        found[row.owner_id].setdefault(row.instrument, {})[row.item] = row.value
+    return {
+        person: {i.id: _usable(i, given.get(i.id, {})) for i in battery()}
+        for person, given in found.items()
+    }
 
 
 def _usable(chosen: Instrument, stored: Mapping[str, int | None]) -> Given:
@@ -173,6 +189,7 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
             update_fields=["value", "updated"],
         )
         derived.changed(user)
+        answers_saved.send(sender=Answer, owner=user)
     return {item_id: given[item_id] for item_id in chosen.item_ids if item_id in given}
 
 
@@ -297,7 +314,10 @@ def progress(user: User) -> Progress:
 
 
 def _scored(user: User) -> dict[str, Score]:
-    answers = _all_answers(user)
+    return _scored_answers(_all_answers(user))
+
+
+def _scored_answers(answers: Mapping[str, Given]) -> dict[str, Score]:
     found: dict[str, Score] = {}
     for chosen in battery():
         given = answers[chosen.id]
@@ -317,6 +337,14 @@ def scores_for(user: User) -> dict[str, Score]:
     carry them: their outcomes come only from `screen_outcomes`.
     """
     return {i: s for i, s in _scored(user).items() if s.instrument.screen is None}
+
+
+def scores_of(people: list[int]) -> dict[int, dict[str, Score]]:
+    """`scores_for` for several people (by id) at once, in one query."""
+    return {
+        person: {i: s for i, s in _scored_answers(given).items() if s.instrument.screen is None}
+        for person, given in _answers_of(people).items()
+    }
 
 
 def unscorable(user: User) -> list[Instrument]:

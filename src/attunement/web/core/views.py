@@ -10,6 +10,7 @@ from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
 from attunement.web.core import derived, safety_help
 from attunement.web.couples import services as couples
+from attunement.web.practices import exchange
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +24,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "partner": circle.partner,
         # Not cached: due with time and with crisis words, neither of which moves the version.
         "ask_again": bool(rescreen.due_screens(person)),
+        # Neutral: no content, no sender's words; never while the person's own screen or
+        # their pause of messages holds them back. Not cached: the partner's sending
+        # does not move this person's version.
+        "something_new": exchange.has_new(person),
         "resume_waiting": bool(rescreen.waiting(person)),
     }
     return render(request, "core/home.html", context)

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from attunement.web.couples import services
-
-
-def shareable_choices() -> list[tuple[str, str]]:
-    return [(i.id, i.title) for i in services.shareable_instruments()]
+from attunement.instruments.model import Instrument
 
 
 class SharingForm(forms.Form):
-    # Safety screens are not among the choices, so the form rejects them like any unknown value.
+    # Only the offered questionnaires are choices: safety screens never are, so the
+    # form rejects them like any unknown value.
     instruments = forms.MultipleChoiceField(
-        choices=shareable_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Share the scale scores of"),
     )
+
+    def __init__(self, *args: Any, offered: Sequence[Instrument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["instruments"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(i.id, i.title) for i in offered]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -19,19 +20,29 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from attunement.insight import REPORT_INSTRUMENTS
 from attunement.instruments.library import library
 from attunement.instruments.model import Instrument
 from attunement.web.accounts.models import User
 from attunement.web.core import derived
-from attunement.web.couples.models import Couple, Invitation, Membership, Share, hash_token
+from attunement.web.couples.models import (
+    INVITATION_LIFETIME,
+    Couple,
+    Invitation,
+    Membership,
+    Share,
+    hash_token,
+)
 
 # Sent inside the pairing transaction with `couple` and `members` (the two people).
 paired = Signal()
 
 # Enough for a lost link or two; more open links only mean more to leak.
 MAX_OPEN_INVITATIONS = 5
-# Tokens are 43 characters; anything much longer is not one of ours.
+# Tokens are 43 characters, signed references about 140; anything much longer is not ours.
 TOKEN_MAX_LENGTH = 100
+REFERENCE_MAX_LENGTH = 200
+REFERENCE_SALT = "attunement.couples.invitation"
 
 
 class PairingRefused(Exception):
@@ -124,13 +135,42 @@ def revoke(user: User, invitation_id: int) -> None:
         raise InvitationNotFound
 
 
-def open_invitation(token: str) -> Invitation | None:
-    """The invitation behind a token, if it can still be accepted; None in every other case."""
-    if not token or len(token) > TOKEN_MAX_LENGTH:
+def invitation_reference(invitation: Invitation) -> str:
+    """A signed stand-in for an invitation's token, to carry through sign-up and sign-in.
+
+    It holds the token's hash, never the token, so the `next` address a sign-up keeps
+    until its email is confirmed cannot be turned back into the link. It opens the
+    same landing page, and stops working when the invitation would.
+    """
+    return signing.dumps(invitation.token_hash, salt=REFERENCE_SALT, compress=False)
+
+
+def invitation_reference_path(invitation: Invitation) -> str:
+    return reverse("couples:join", args=[invitation_reference(invitation)])
+
+
+def _token_hash(key: str) -> str | None:
+    """The hash behind a link's token, or behind a signed reference (which holds a colon)."""
+    if ":" not in key:
+        return hash_token(key)
+    try:
+        found = signing.loads(key, salt=REFERENCE_SALT, max_age=INVITATION_LIFETIME)
+    except signing.BadSignature:  # SignatureExpired included
         return None
-    invitation = (
-        Invitation.objects.filter(token_hash=hash_token(token)).select_related("inviter").first()
-    )
+    return found if isinstance(found, str) else None
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """The invitation behind a token, if it can still be accepted; None in every other case.
+
+    `token` is the link's token or a signed reference from `invitation_reference`.
+    """
+    if not token or len(token) > REFERENCE_MAX_LENGTH:
+        return None
+    token_hash = _token_hash(token)
+    if token_hash is None:
+        return None
+    invitation = Invitation.objects.filter(token_hash=token_hash).select_related("inviter").first()
     if invitation is None or not invitation.usable or not invitation.inviter.is_active:
         return None
     # Once the inviter has paired with someone else, their old links say nothing about it.
@@ -241,6 +281,27 @@ def set_sharing(user: User, instrument_ids: Iterable[str]) -> list[str]:
         )
         derived.changed(user)
     return shared_instruments(user)
+
+
+def report_instruments() -> list[Instrument]:
+    """The questionnaires the couple report reads, when both partners share them."""
+    return [i for i in shareable_instruments() if i.id in REPORT_INSTRUMENTS]
+
+
+def sharing_choices(user: User, taken: Iterable[str]) -> list[Instrument]:
+    """What the sharing page offers: questionnaires the person has answered, or shares already.
+
+    Sharing one not yet answered would share nothing, so it is not offered; one already
+    shared stays on the list so that it can be unshared.
+    """
+    offered = set(taken) | set(shared_instruments(user))
+    return [i for i in shareable_instruments() if i.id in offered]
+
+
+def share_for_report(user: User, taken: Iterable[str]) -> list[str]:
+    """Also share every questionnaire the report reads that the person has answered."""
+    needed = {i.id for i in report_instruments()} & set(taken)
+    return set_sharing(user, set(shared_instruments(user)) | needed)
 
 
 def shared_scores_visible_to(viewer: User) -> list[str]:

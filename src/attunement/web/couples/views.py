@@ -11,11 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attunement.instruments.library import get
 from attunement.web.accounts.models import User
+from attunement.web.assessments import services as assessments
 from attunement.web.couples import services
 from attunement.web.couples.decorators import SignedInRequest, partner_required
 from attunement.web.couples.forms import SharingForm
@@ -75,7 +77,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         if me is None:
             return redirect_to_login(request.path)
         return _accept(request, me, token)
-    back = urlencode({"next": request.path})
+    # Sign-up keeps `next` until its email is confirmed: it gets the signed reference,
+    # which holds the token's hash, instead of this page's own address with the token.
+    back = urlencode({"next": services.invitation_reference_path(invitation)})
     context = {
         "inviter": invitation.inviter,
         "own": me is not None and me.pk == invitation.inviter_id,
@@ -109,26 +113,52 @@ def _unusable(request: HttpRequest) -> HttpResponse:
     return render(request, "couples/join_unusable.html", status=404)
 
 
+# What the couple report takes from each questionnaire, in plain words.
+REPORT_READS = {
+    "csi4": gettext_lazy("how satisfied each of you is with the relationship overall"),
+    "ecr_rs": gettext_lazy("how each of you tends to reach for closeness or keep some distance"),
+    "cpq_sf": gettext_lazy("who tends to press and who tends to pull back when things get hard"),
+    "ucla3": gettext_lazy("how lonely each of you feels"),
+    "connection": gettext_lazy(
+        "the signs of distance, the ways each of you protects yourself, how evenly things are "
+        "carried, and what already helps you repair"
+    ),
+}
+
+
 @partner_required
 @require_http_methods(["GET", "POST"])
 def sharing(request: SignedInRequest) -> HttpResponse:
+    """Share per questionnaire answered, or in one step what the couple report reads."""
     me = request.user
+    taken = list(assessments.scores_for(me))
+    offered = services.sharing_choices(me, taken)
+    form = SharingForm(initial={"instruments": services.shared_instruments(me)}, offered=offered)
     if request.method == "POST":
-        form = SharingForm(request.POST)
-        if form.is_valid():
+        for_report = request.POST.get("share") == "report"
+        if not for_report:
+            form = SharingForm(request.POST, offered=offered)
+        if for_report or form.is_valid():
             try:
-                services.set_sharing(me, form.cleaned_data["instruments"])
+                if for_report:
+                    services.share_for_report(me, taken)
+                else:
+                    services.set_sharing(me, form.cleaned_data["instruments"])
             except services.NotPaired as refusal:
                 messages.info(request, str(refusal))
                 return redirect("couples:partner")
             messages.success(request, _("Your sharing choices are saved."))
             return redirect("couples:sharing")
-    else:
-        form = SharingForm(initial={"instruments": services.shared_instruments(me)})
+    needed = [(i, REPORT_READS.get(i.id, ""), i.id in taken) for i in services.report_instruments()]
+    shared = set(services.shared_instruments(me))
     context = {
         "form": form,
         "partner": services.partner_of(me),
-        "single_answers": services.single_answers(),
+        "single_answers": [(i, a) for i, a in services.single_answers() if i in offered],
+        "report_needs": needed,
+        "report_ready": [i for i, _reads, answered in needed if answered and i.id not in shared],
+        "report_shared": all(i.id in shared for i, _reads, answered in needed if answered),
+        "answered_any": bool(offered),
     }
     return render(request, "couples/sharing.html", context)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,40 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": _("Write the message first: an empty message is not kept.")},
     )
+
+
+class ReplyForm(forms.Form):
+    """A reply in the listener's three moves; at least one is needed."""
+
+    acknowledge = forms.CharField(
+        label=_("Acknowledge: what it meant that they wrote this"),
+        help_text=_("For example: \u201cThank you for telling me. I know it wasn't easy.\u201d"),
+        required=False,
+        max_length=services.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reflect = forms.CharField(
+        label=_("Reflect: what you heard, in your own words"),
+        help_text=_("For example: \u201cWhat I hear is that you felt alone when \u2026\u201d"),
+        required=False,
+        max_length=services.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    ask = forms.CharField(
+        label=_("Ask: whether you got it right, or what would help"),
+        help_text=_(
+            "For example: \u201cDid I get that right? Is there more you want me to know?\u201d"
+        ),
+        required=False,
+        max_length=services.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(str(data.get(name, "")).strip() for name in ("acknowledge", "reflect", "ask")):
+            raise forms.ValidationError(_("Write at least one part of your reply first."))
+        return data
 
 
 class LogForm(forms.Form):

@@ -43,6 +43,10 @@ class Draft(SealedRecord):
     sent_in = models.ForeignKey(
         Couple, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The partner marked it read (their own note: the author is never shown it)...
+    read_at = models.DateTimeField(null=True, blank=True)
+    # ...and chose to let the author know, which the author then sees.
+    read_told_at = models.DateTimeField(null=True, blank=True)
 
     answers_text = crypto.EncryptedText("sealed_answers")
     message = crypto.EncryptedText("sealed_message")
@@ -81,6 +85,40 @@ class Draft(SealedRecord):
 
     def set_answers(self, answers: dict[str, str]) -> None:
         self.answers_text = json.dumps(answers, ensure_ascii=False, sort_keys=True)
+
+
+class Reply(SealedRecord):
+    """An answer to a message the partner sent, written with the listener's guide.
+
+    Its three parts are encrypted with the replying person's key, like a draft. The
+    partner reads it under "From your partner" while the couple lasts.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_replies"
+    )
+    to = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="replies")
+    sealed_acknowledge = models.TextField(default="", editable=False)
+    sealed_reflect = models.TextField(default="", editable=False)
+    sealed_ask = models.TextField(default="", editable=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_in = models.ForeignKey(
+        Couple, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Marked read by the person it answers: their own note, never shown to the writer.
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    acknowledge = crypto.EncryptedText("sealed_acknowledge")
+    reflect = crypto.EncryptedText("sealed_reflect")
+    ask = crypto.EncryptedText("sealed_ask")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"reply {self.pk}"
 
 
 class PracticeLog(SealedRecord):
@@ -134,3 +172,4 @@ def end_sending_with_the_couple(sender: Any, instance: Couple, **kwargs: Any) ->
     """When a couple ends, the partner no longer sees anything sent within it."""
     if instance.ended is not None:
         Draft.objects.filter(sent_in=instance).update(sent_in=None)
+        Reply.objects.filter(sent_in=instance).update(sent_in=None)

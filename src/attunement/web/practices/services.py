@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from attunement.errors import AttunementError
 from attunement.practices import Practice, catalogue, flows
+from attunement.web.accounts import emails
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
@@ -240,10 +241,32 @@ def send(owner: User, draft_id: int) -> Draft:
             raise PracticeError(_("This practice is one to keep for yourself for now."))
         if draft.finished is None or not draft.message.strip():
             raise PracticeError(_("Keep the message first, then you can send it."))
-        if not is_sent(draft, couple):
+        newly = not is_sent(draft, couple)
+        if newly:
             draft.sent_in, draft.sent_at = couple, timezone.now()
-            draft.save(update_fields=["sent_in", "sent_at"])
+            # Sent afresh: whether it was read is about this sending only.
+            draft.read_at = draft.read_told_at = None
+            draft.save(update_fields=["sent_in", "sent_at", "read_at", "read_told_at"])
+        partner = couples.partner_of(owner)
+    if newly and partner is not None:
+        notify(partner)
     return draft
+
+
+def notify(recipient: User) -> None:
+    """The neutral email about something new, if the recipient asked for it.
+
+    Never while the recipient is unpaired, has paused messages from their partner, or
+    their own screen pauses couple exercises.
+    """
+    recipient.refresh_from_db(fields=["email_on_message", "is_active"])
+    if not recipient.email_on_message or not recipient.is_active:
+        return
+    if couples.active_couple(recipient) is None or screened(recipient):
+        return
+    if messages_paused(recipient):
+        return
+    emails.send_something_new(recipient.email)
 
 
 def withdraw(owner: User, draft_id: int) -> Draft:

@@ -1,13 +1,16 @@
 from django.urls import path
 
-from attunement.web.practices import views
+from attunement.web.practices import exchange_views, views
 
 app_name = "practices"
 urlpatterns = [
     path("", views.index, name="index"),
     path("coach/", views.coach, name="coach"),
     path("coach/check/", views.coach_check, name="coach_check"),
-    path("received/", views.received, name="received"),
+    path("received/", exchange_views.received, name="received"),
+    path("received/<int:draft_id>/read/", exchange_views.mark_read, name="mark_read"),
+    path("received/<int:draft_id>/reply/", exchange_views.reply, name="reply"),
+    path("replies/<int:reply_id>/read/", exchange_views.reply_read, name="reply_read"),
     path("listening/", views.listening, name="listening"),
     path("flow/<slug:flow_id>/", views.flow, name="flow"),
     path("flow/<slug:flow_id>/start/", views.start, name="start"),

@@ -19,7 +19,7 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.core import limits, safety_help
 from attunement.web.couples import services as couples
-from attunement.web.couples.decorators import SignedInRequest, partner_required
+from attunement.web.couples.decorators import SignedInRequest
 from attunement.web.practices import services
 from attunement.web.practices.forms import (
     CoachForm,
@@ -268,20 +268,6 @@ def delete(request: SignedInRequest, draft_id: int) -> HttpResponse:
     services.delete(request.user, found.pk)
     messages.success(request, _("The draft is deleted for good."))
     return redirect("practices:index")
-
-
-@partner_required
-@require_GET
-def received(request: SignedInRequest) -> HttpResponse:
-    """What the partner chose to send, with a guide to receiving it well."""
-    me = request.user
-    context = {
-        "partner": couples.partner_of(me),
-        "drafts": services.received(me),
-        "paused": services.messages_paused(me),
-        "guide": flows.listener_guide(),
-    }
-    return render(request, "practices/received.html", context)
 
 
 @login_required

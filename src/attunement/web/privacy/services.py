@@ -44,7 +44,7 @@ from attunement.web.couples.models import Couple, Invitation, Membership, Share
 from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry
 from attunement.web.practices import services as practices
-from attunement.web.practices.models import Draft, MessagePause, PracticeLog
+from attunement.web.practices.models import Draft, MessagePause, PracticeLog, Reply
 from attunement.web.privacy import sessions
 from attunement.web.vault import crypto
 from attunement.web.vault import services as vault
@@ -237,6 +237,7 @@ def export_parts(person: User) -> Json:
             "date_joined": _when(person.date_joined),
             "last_login": _when(person.last_login),
             "is_staff": person.is_staff,
+            "email_on_message": person.email_on_message,
         },
         "api_tokens": [
             {"name": t.name, "created": _when(t.created), "last_used": _when(t.last_used)}
@@ -271,6 +272,7 @@ def export_parts(person: User) -> Json:
         },
         "journal": (_entry(e, couple) for e in _journal_oldest_first(person)),
         "practice_drafts": [_draft(d) for d in reversed(practices.drafts(person))],
+        "practice_replies": [_reply(r) for r in _replies(person)],
         "practice_log": [_logged(p) for p in reversed(practices.log_entries(person))],
         "checkins": (
             {
@@ -394,6 +396,21 @@ def _draft(draft: Draft) -> Json:
         "sent_at": _when(draft.sent_at),
         # Sent within the current couple: the partner can read it now.
         "visible_to_partner": draft.sent_in_id is not None,
+    }
+
+
+def _replies(person: User) -> list[Reply]:
+    return with_cipher(person.pk, Reply.objects.filter(owner=person).order_by("sent_at", "pk"))
+
+
+def _reply(reply: Reply) -> Json:
+    return {
+        "id": reply.pk,
+        "acknowledge": _open(lambda: reply.acknowledge),
+        "reflect": _open(lambda: reply.reflect),
+        "ask": _open(lambda: reply.ask),
+        "sent_at": _when(reply.sent_at),
+        "visible_to_partner": reply.sent_in_id is not None,
     }
 
 

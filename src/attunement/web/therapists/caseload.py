@@ -26,10 +26,13 @@ from attunement.web.therapists.models import Case, Grant
 from attunement.web.therapists.services import Read, cases_of
 from attunement.web.therapists.workspace import (
     Person,
+    Support,
     attention,
     clients_of,
     people_of,
+    report_of,
     serve,
+    support_of,
     warning_of,
 )
 
@@ -42,6 +45,15 @@ class Row:
     case: Case
     people: list[Person]
     warning: progress.EarlyWarning | None
+
+    @property
+    def support(self) -> Support | None:
+        """The level `refresh_status` worked out with `support_of`, as the case page shows it."""
+        if not self.case.support_level:
+            return None
+        report = SupportLevel(self.case.report_level) if self.case.report_level else None
+        checkins = self.warning.support_level if self.warning else None
+        return Support(SupportLevel(self.case.support_level), report, checkins)
 
     @property
     def places_left(self) -> int:
@@ -148,15 +160,19 @@ def refresh_status(therapist: User, today: date | None = None) -> int:
         ):
             grants[grant.case_id].append(grant)
         everyone = [c for case in stale for c in clients_of(grants[case.pk])]
-        served = serve(everyone, (Scope.CHECKIN_TRENDS,))
+        served = serve(everyone, (Scope.CHECKIN_TRENDS, Scope.COUPLE_REPORT))
         for case in stale:
-            warning = warning_of(clients_of(grants[case.pk]), served)
+            clients = clients_of(grants[case.pk])
+            warning = warning_of(clients, served)
+            report = report_of(clients, served)
+            support = support_of(report, warning)
             case.status_on = today
-            case.attention = attention(warning)
-            case.support_level = warning.support_level.value if warning else ""
+            case.attention = attention(support, warning)
+            case.support_level = support.level.value if support else ""
+            case.report_level = report.support_level.value if report else ""
             case.not_on_track = any(
                 p.not_on_track for p in (warning.partners.values() if warning else ())
             )
-        fields = ["status_on", "attention", "support_level", "not_on_track"]
+        fields = ["status_on", "attention", "support_level", "report_level", "not_on_track"]
         Case.objects.bulk_update(stale, fields, batch_size=500)
     return len(stale)

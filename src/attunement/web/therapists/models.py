@@ -79,11 +79,13 @@ class Case(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COUPLE)
     created = models.DateTimeField(default=timezone.now)
     ended = models.DateTimeField(null=True, blank=True)
-    # The caseload's order, from the clients' granted check-ins, kept until it goes
-    # stale: a new day, a new check-in or a change of consent clears `status_on`.
+    # The caseload's order, from the clients' granted check-ins and scores, kept until it
+    # goes stale: a new day, a new check-in or answer, or a change of consent clears `status_on`.
     status_on = models.DateField(null=True, blank=True)
     attention = models.PositiveSmallIntegerField(default=0)
     support_level = models.CharField(max_length=30, blank=True, default="")
+    # What the couple report alone calls for, to explain `support_level` beside the check-ins.
+    report_level = models.CharField(max_length=30, blank=True, default="")
     not_on_track = models.BooleanField(default=False)
 
     class Meta:
@@ -133,6 +135,8 @@ class Grant(models.Model):
     changed = models.DateTimeField(default=timezone.now)
     # Withdrawn by the client or ended with the case: from then on it grants nothing.
     revoked = models.DateTimeField(null=True, blank=True)
+    # The scopes the client took back (comma-separated), so the therapist can be told which.
+    withdrawn = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("consent")
@@ -157,6 +161,17 @@ class Grant(models.Model):
         if self.revoked is not None:
             return frozenset()
         return frozenset(s for s in Scope if getattr(self, s.value))
+
+    @property
+    def withdrawn_scopes(self) -> list[str]:
+        taken_back = set(self.withdrawn.split(","))
+        return [s.value for s in Scope if s.value in taken_back]
+
+    def note_withdrawn(self, kept: frozenset[Scope]) -> None:
+        """Remember the scopes granted until now and not in `kept`; granting one again clears it."""
+        dropped = {s.value for s in self.scopes - kept}
+        still = set(self.withdrawn_scopes) - {s.value for s in kept}
+        self.withdrawn = ",".join(s.value for s in Scope if s.value in dropped | still)
 
 
 class SessionDate(models.Model):

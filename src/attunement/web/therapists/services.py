@@ -306,10 +306,11 @@ def set_scopes(person: User, grant_id: int, scopes: Iterable[str]) -> Grant:
     chosen = consent.parse(scopes)
     with transaction.atomic():
         grant = grant_for(person, grant_id)
+        grant.note_withdrawn(frozenset(chosen))
         for scope in Scope:
             setattr(grant, scope.value, scope in chosen)
         grant.changed = timezone.now()
-        grant.save(update_fields=[*(s.value for s in Scope), "changed"])
+        grant.save(update_fields=[*(s.value for s in Scope), "changed", "withdrawn"])
         _stale(grant.case_id)
     return grant
 
@@ -340,9 +341,10 @@ def withdraw_between_partners(first: User, second: User) -> int:
 
 def _withdraw(grant: Grant, now: datetime) -> None:
     SharedEntry.objects.filter(grant=grant).delete()
+    grant.note_withdrawn(frozenset())
     Grant.objects.filter(pk=grant.pk).update(
         revoked=now, changed=now, couple_report=False, checkin_trends=False,
-        practice_activity=False,
+        practice_activity=False, withdrawn=grant.withdrawn,
     )  # fmt: skip
     grant.revoked = now
     _stale(grant.case_id)
@@ -351,12 +353,12 @@ def _withdraw(grant: Grant, now: datetime) -> None:
 def _stale(case_id: int) -> None:
     """Forget the case's caseload status at once: it may rest on what was just withdrawn."""
     Case.objects.filter(pk=case_id).update(
-        status_on=None, attention=0, support_level="", not_on_track=False
+        status_on=None, attention=0, support_level="", report_level="", not_on_track=False
     )
 
 
 def stale_for_person(person_id: int) -> None:
-    """Something of the person's changed (a check-in): their cases' status is out of date."""
+    """Something of the person's changed (a check-in, answers): their cases' status is stale."""
     Case.objects.filter(
         grants__person_id=person_id, grants__revoked__isnull=True, ended__isnull=True
     ).update(status_on=None)

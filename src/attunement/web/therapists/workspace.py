@@ -23,7 +23,8 @@ from django.utils import timezone
 from attunement import consent, progress
 from attunement.charts import trend
 from attunement.consent import Scope
-from attunement.insight import Partner, View, build_report
+from attunement.insight import Partner, SupportLevel, View, build_report
+from attunement.insight.words import support_text
 from attunement.progress.reliable_change import ReliableChange, reliable_change
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
@@ -100,8 +101,7 @@ def serve(
         return reader
 
     def scores(people: list[int]) -> dict[int, Scores]:
-        users = {u.pk: u for u in owner.values()}
-        found = {p: assessments.scores_for(users[p]) for p in people}
+        found = assessments.scores_of(people)
         return {p: {i: dict(s.values()) for i, s in found[p].items()} for p in people}
 
     def checkins_of(people: list[int]) -> dict[int, list[progress.CheckIn]]:
@@ -140,12 +140,53 @@ def _warning(series: Mapping[str, Sequence[progress.CheckIn]]) -> progress.Early
     return progress.early_warning(series, today=today)
 
 
-def attention(warning: progress.EarlyWarning | None) -> int:
+@dataclass(frozen=True)
+class Support:
+    """The one support level a case shows, and where it comes from.
+
+    `report` is what the couple report's findings call for and `checkins` what the
+    check-ins call for; each is None when its data is not shared with the therapist.
+    """
+
+    level: SupportLevel
+    report: SupportLevel | None
+    checkins: SupportLevel | None
+
+    @property
+    def text(self) -> str:
+        return support_text(self.level)
+
+    @property
+    def raised_by_checkins(self) -> bool:
+        """The check-ins call for more than the report does (or there is no report)."""
+        return (
+            self.checkins is not None
+            and self.checkins == self.level
+            and (self.report is None or self.checkins.rank > self.report.rank)
+        )
+
+
+def support_of(report: View | None, warning: progress.EarlyWarning | None) -> Support | None:
+    """The support level for the caseload, the case page and the summary alike.
+
+    The report's level, raised by the check-ins (they raise it, never lower it), exactly
+    as a client's own report page does. None when neither is shared.
+    """
+    from_report = report.support_level if report is not None else None
+    from_checkins = warning.support_level if warning is not None else None
+    if from_report is None and from_checkins is None:
+        return None
+    level = progress.warning.raised(
+        from_report or SupportLevel.SELF_GUIDED, from_checkins or SupportLevel.SELF_GUIDED
+    )
+    return Support(level, from_report, from_checkins)
+
+
+def attention(support: Support | None, warning: progress.EarlyWarning | None) -> int:
     """Higher first on the caseload page: the support level, then "not on track"."""
-    if warning is None:
-        return 0
-    behind = any(p.not_on_track for p in warning.partners.values())
-    return warning.support_level.rank * 2 + int(behind)
+    behind = warning is not None and any(p.not_on_track for p in warning.partners.values())
+    rank = support.level.rank if support is not None else 0
+    return rank * 2 + int(behind)
 
 
 @dataclass(frozen=True)
@@ -231,9 +272,22 @@ class CasePage:
     entries: list[SharedText]
     sessions: list[SessionDate]
 
+    withdrawn: list[Withdrawal] = field(default_factory=list)
+
     @property
     def places_left(self) -> int:
+        """Places nobody has taken yet; a place someone withdrew from is not among them."""
+        left_by = {w.person_id for w in self.withdrawn} - {c.pk for c in self.clients}
+        return max(0, self.case.places - len(self.clients) - len(left_by))
+
+    @property
+    def open_places(self) -> int:
+        """Places without a client, whether never taken or withdrawn from."""
         return max(0, self.case.places - len(self.clients))
+
+    @property
+    def support(self) -> Support | None:
+        return support_of(self.report, self.warning)
 
     def reads(self) -> list[Read]:
         shared_by = {e.author_id for e in self.entries}
@@ -242,6 +296,38 @@ class CasePage:
                  [*p.served_scopes(), *(["entries"] if p.client.pk in shared_by else [])])
             for p in self.people
         ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A client who took back consent in this case: who, which scopes, and when."""
+
+    person_id: int
+    name: str
+    scopes: list[str]
+    on: datetime
+    whole: bool  # the whole consent, not some of its scopes
+
+
+def withdrawals(case: Case, clients: Sequence[Client]) -> list[Withdrawal]:
+    """Consent taken back in the case, newest first: withdrawn consents, and scopes dropped.
+
+    A person who withdrew and joined again shows only what their open consent dropped.
+    """
+    in_case = {c.pk for c in clients}
+    found = []
+    for grant in case.grants.select_related("person").order_by("-changed", "-pk"):
+        scopes = grant.withdrawn_scopes
+        if grant.revoked is not None and grant.person_id not in in_case:
+            found.append(
+                Withdrawal(grant.person_id, grant.person.display_name, scopes, grant.revoked, True)
+            )
+            in_case.add(grant.person_id)  # an older consent of theirs says nothing new
+        elif grant.revoked is None and scopes:
+            found.append(
+                Withdrawal(grant.person_id, grant.person.display_name, scopes, grant.changed, False)
+            )
+    return found
 
 
 def case_page(case: Case, *, since: datetime | None = None) -> CasePage:
@@ -259,6 +345,7 @@ def case_page(case: Case, *, since: datetime | None = None) -> CasePage:
         trend=trend_of(people),
         entries=shared_texts(case, clients),
         sessions=list(case.sessions.all()[:12]),
+        withdrawn=withdrawals(case, clients),
     )
 
 

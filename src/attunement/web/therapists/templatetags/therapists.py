@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from attunement.consent import Scope
 from attunement.web.accounts.models import User
@@ -37,3 +38,17 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 def read_names(scopes: list[str]) -> str:
     """What an audited read showed, in words: "check-in trends, practice activity"."""
     return ", ".join(str(SCOPE_NAMES.get(s, s)) for s in scopes)
+
+
+LEVEL_LABELS = {
+    "self_guided": _("Self-guided"),
+    "consider_support": _("Consider more support"),
+    "recommend_professional": _("Professional support recommended"),
+    "urgent_individual": _("Individual support first"),
+}
+
+
+@register.filter
+def level_label(level: str) -> str:
+    """A support level in the words the therapist's pages use."""
+    return str(LEVEL_LABELS.get(str(level), level))
