@@ -79,7 +79,10 @@ def test_crisis_help_reaches_at_least_95_percent_of_dev_statements(dev):
     [
         ("swallowed a lot of tablets, not sure what to do now", "suicide_risk"),
         ("tonight is when i end it", "suicide_risk"),
-        ("jim slapped me again", "partner_violence"),
+        ("been giving my things away, won't need them", "suicide_risk"),
+        ("i keep thinking about the cord in the shed", "suicide_risk"),
+        ("marek took my wages again and gives me twenty a week", "partner_violence"),
+        ("he says if i ever leave he will find me and finish me", "partner_violence"),
     ],
 )
 def test_statements_the_phrases_alone_missed_now_get_help(text, concern):
