@@ -34,10 +34,14 @@ HERE = Path(__file__).resolve().parent
 PAGES = {"report": "/report/", "home": "/", "bare view": "/bench/bare/"}
 
 
-def setup(data: Path) -> None:
+def setup(data: Path, database: str | None = None) -> None:
+    """Django on bench settings: SQLite in `data`, or the `database` URL when given."""
     os.environ["ATTUNEMENT_DATA_DIR"] = str(data)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-    os.environ.pop("DATABASE_URL", None)
+    if database:
+        os.environ["DATABASE_URL"] = database
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(HERE / "serve"))
     import django
