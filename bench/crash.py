@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "web"))
 
-import live
+import live  # type: ignore[import-not-found]  # tests/web, not a package mypy sees
 
 # The rate limits would refuse a burst of writes long before the kill; they are not tested here.
 LIMITS = {"ATTUNEMENT_LIMIT_API_WRITE": "1000000/m", "ATTUNEMENT_LIMIT_JOURNAL_WRITE": "1000000/h"}
