@@ -128,7 +128,7 @@ def share_everything(page: Page, name: str, partner: str, axe: Check) -> None:
 
 def read_the_report(page: Page, name: str, axe: Check, shot) -> None:
     go(page, "Report")
-    expect(page.get_by_role("heading", name="Your cycle in one picture")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your report on one page")).to_be_visible()
     cycle = page.locator(".finding-pursue_withdraw")
     expect(cycle).to_contain_text("Alex tends to reach out")
     expect(cycle).to_contain_text("Sam tends to go quiet")

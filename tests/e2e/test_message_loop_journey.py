@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from attunement.web.practices import services as practices
 
-from .conftest import PHONE, paired_couple, sign_in
+from .conftest import PHONE, go, paired_couple, sign_in
 
 MESSAGE = "When you looked at your phone while I talked, I felt lonely. Could we talk after dinner?"
 
@@ -26,7 +26,7 @@ def test_sam_is_told_neutrally_replies_with_the_guide_and_alex_learns_only_what_
     sam = new_context(**PHONE).new_page()
 
     sign_in(sam, site, "sam@example.org")
-    sam.get_by_role("link", name="Account", exact=True).click()
+    go(sam, "Account")
     sam.get_by_label("Email me when my partner sends me something").check()
     sam.get_by_role("button", name="Save email choice").click()
     expect(sam.get_by_role("status")).to_contain_text("Your email choice is saved.")
@@ -36,7 +36,7 @@ def test_sam_is_told_neutrally_replies_with_the_guide_and_alex_learns_only_what_
     (email,) = [m for m in mailoutbox if m.to == ["sam@example.org"]]
     assert "partner" not in email.body.lower() and "lonely" not in email.body
 
-    sam.get_by_role("link", name="Home", exact=True).click()
+    go(sam, "Home")
     card = sam.get_by_role("region", name="Something from your partner")
     expect(card).to_be_visible()
     expect(card).not_to_contain_text("lonely")
@@ -58,7 +58,7 @@ def test_sam_is_told_neutrally_replies_with_the_guide_and_alex_learns_only_what_
     expect(sam.get_by_role("status")).to_contain_text("Your reply is sent.")
     sam.get_by_role("button", name="Let Alex know I've read it").click()
     expect(sam.get_by_role("status")).to_contain_text("Alex can now see that you have read it.")
-    sam.get_by_role("link", name="Home", exact=True).click()
+    go(sam, "Home")
     expect(sam.get_by_role("region", name="Something from your partner")).to_have_count(0)
 
     sign_in(alex, site, "alex@example.org")
