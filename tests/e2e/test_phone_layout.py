@@ -53,6 +53,12 @@ SKIPPED = {
     "privacy:end_session": "POST only",
     "privacy:revoke_token": "POST only",
     "privacy:withdraw_consent": "POST only",
+    "privacy:stop_sharing": "POST only",
+    "privacy:pause_messages": "POST only",
+    "accounts:change_notices": "POST only",
+    "practices:mark_read": "POST only",
+    "practices:reply_read": "POST only",
+    "practices:reply": "needs a message from the partner; the message-loop journey covers it",
 }
 THERAPIST_PAGES = "therapists:"  # the workspace needs a second factor: its own journey
 
@@ -70,6 +76,7 @@ def alex_pages(entry: int, draft: int) -> list[str]:
         f"/practice/draft/{draft}/delete/",
         *(f"/practice/about/{p}/" for p in catalogue()),
         "/checkin/", "/checkin/take/", "/checkin/reminder/", "/privacy/", "/privacy/delete/",
+        "/check/again/", "/check/again/resume/",
     ]  # fmt: skip
 
 

@@ -62,6 +62,8 @@ def django_test_app(environ: dict[str, Any], start_response: Callable[..., Any])
     start_response(
         f"{response.status_code} {response.reason_phrase}", [*response.items(), *cookies]
     )
+    if response.streaming:  # the export is streamed
+        return [b"".join(response.streaming_content)]
     return [response.content]
 
 
