@@ -65,6 +65,7 @@ def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sa
     )
     alex.get_by_role("button", name="Next").click()
     expect(alex.get_by_role("heading", name="How I feel")).to_be_visible()
+    alex.wait_for_load_state("load")  # the feeling buttons work once the page's script ran
     alex.get_by_role("button", name="lonely", exact=True).click()
     alex.get_by_role("button", name="hurt", exact=True).click()
     expect(alex.get_by_label("What do you feel about it?")).to_have_value("lonely, hurt")
