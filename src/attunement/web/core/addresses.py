@@ -13,11 +13,12 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
-UNKNOWN = "0.0.0.0"  # a placeholder to count by, never listened on
+# Requests whose connection address cannot be read are counted together under this one.
+UNKNOWN = "0.0.0.0"
 
 
 def client_address(request: HttpRequest) -> str:
-    """ "203.0.113.7": the address to count a visitor's requests by."""
+    """The address to count a visitor's requests by, e.g. "203.0.113.7"."""
     proxies = int(getattr(settings, "ATTUNEMENT_TRUSTED_PROXIES", 0))
     remote = _valid(request.META.get("REMOTE_ADDR", "")) or UNKNOWN
     if proxies <= 0:
