@@ -131,3 +131,25 @@ def test_the_answers_schema_refuses_keys_outside_the_item_pattern(db):
 
     assert answers["additionalProperties"] is False
     assert list(answers["patternProperties"]) == ["^[A-Za-z0-9_.-]+$"]
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/account/tokens", {"name": "laptop\x00"}),
+        ("/api/account/tokens", {"name": "laptop", "\x00extra": 1}),
+        ("/api/journal", {"body": "a line", "title": ["\x00"]}),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_body_is_422_naming_it_and_nothing_is_saved(alex, path, body):
+    from attunement.web.accounts.models import ApiToken
+
+    response = client_for(alex).post(path, body, content_type="application/json")
+
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["type"] == "nul_character"
+    assert problem["loc"][0] == "body"
+    assert "NUL" in problem["msg"]
+    assert not ApiToken.objects.filter(user=alex).exists()
+    assert journal.entries(alex) == []

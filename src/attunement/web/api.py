@@ -12,7 +12,8 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import Throttled
+from ninja.errors import HttpError, Throttled
+from ninja.parser import Parser
 
 from attunement.web.accounts.api import router as accounts_router
 from attunement.web.assessments.api import router as assessments_router
@@ -66,6 +67,41 @@ OUT_OF_SPACE_RESPONSE = _detail_response(
     "The server is out of storage space; nothing was saved. Try again later."
 )
 
+
+class NulCharacter(ValueError):
+    """A JSON string holds U+0000, which no text column of PostgreSQL can store."""
+
+    def __init__(self, where: list[str | int]) -> None:
+        super().__init__(where)
+        self.where = where
+
+
+def _refuse_nul(value: Any, where: list[str | int]) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise NulCharacter(where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, where)
+            _refuse_nul(item, [*where, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, [*where, index])
+
+
+class StrictParser(Parser):
+    """JSON bodies, refused whole if any string or key holds the NUL character.
+
+    SQLite would keep such text and PostgreSQL would fail on it, so the refusal is made
+    here, once, for every operation and both databases alike.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        _refuse_nul(data, ["body"])
+        return data
+
+
 api = AttunementAPI(
     title="Attunement API",
     version="1",
@@ -74,6 +110,7 @@ api = AttunementAPI(
         "the reflection journal, practice drafts and the message coach."
     ),
     urls_namespace="api",
+    parser=StrictParser(),
     # Every write, per person (or per network address before sign-in).
     throttle=[limits.Throttle("api_write")],
 )
@@ -94,6 +131,20 @@ api.add_router("/report", reports_router)
 api.add_router("/journal", journal_router)
 api.add_router("/practices", practices_router)
 api.add_router("/privacy", privacy_router)
+
+
+@api.exception_handler(HttpError)
+def bad_request(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals; a NUL character is a 422 naming where it was, like any field."""
+    cause = exc.__cause__
+    if isinstance(cause, NulCharacter):
+        problem = {
+            "loc": cause.where,
+            "msg": _("Text may not hold the NUL character (\\u0000); it cannot be stored."),
+            "type": "nul_character",
+        }
+        return api.create_response(request, {"detail": [problem]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 logger = logging.getLogger(__name__)
