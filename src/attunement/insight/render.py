@@ -15,15 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from attunement import charts, safety
+from attunement import charts, pdf, safety
 from attunement.charts.svg import number
-from attunement.errors import AttunementError, UnknownInstrument
+from attunement.errors import UnknownInstrument
 from attunement.insight.model import Evidence, Finding, Partner, Threshold, View
 from attunement.instruments import library
 from attunement.practices import Practice, catalogue
@@ -174,14 +174,8 @@ def summary_fragment(
 
 
 def to_pdf(view: View) -> bytes:
-    """The HTML document printed to PDF by WeasyPrint (the `pdf` extra)."""
-    try:
-        import weasyprint
-    except ImportError:
-        raise AttunementError(
-            "PDF output needs the pdf extra: pip install 'attunement[pdf]'"
-        ) from None
-    return cast(bytes, weasyprint.HTML(string=to_html(view)).write_pdf())
+    """The HTML document printed to PDF (`attunement.pdf`: the `pdf` extra, nothing fetched)."""
+    return pdf.print_html(to_html(view))
 
 
 @cache

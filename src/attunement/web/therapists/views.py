@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,12 +20,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attunement import totp
+from attunement import pdf, totp
 from attunement.errors import AttunementError
 from attunement.insight import render as report_render
 from attunement.web.accounts.models import User
 from attunement.web.couples.decorators import SignedInRequest
-from attunement.web.therapists import caseload, pdf, services, twofactor, workspace
+from attunement.web.therapists import caseload, services, twofactor, workspace
 from attunement.web.therapists.decorators import (
     TherapistRequest,
     therapist_account,
@@ -42,6 +43,7 @@ from attunement.web.therapists.forms import (
 )
 from attunement.web.therapists.models import AuditEvent, Case, Grant
 
+SUMMARY_STYLE = Path(__file__).with_name("summary.css")
 HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 # --- Second factor ----------------------------------------------------------------
@@ -213,7 +215,8 @@ def summary_pdf(request: TherapistRequest, case_id: int) -> HttpResponse:
     found = workspace.summary(_case(request, case_id))
     context = {**_page_context(found.page), "summary": found, "for_pdf": True}
     try:
-        document = pdf.render(render_to_string("therapists/summary_pdf.html", context))
+        html = render_to_string("therapists/summary_pdf.html", context)
+        document = pdf.print_html(html, css=SUMMARY_STYLE.read_text(encoding="utf-8"))
     except AttunementError as error:
         unavailable = {
             "error": error,
