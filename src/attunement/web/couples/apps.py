@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CouplesConfig(AppConfig):
     name = "attunement.web.couples"
     label = "couples"
+
+    def ready(self) -> None:
+        from attunement.web.couples import signals  # noqa: F401

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,10 +110,3 @@ class Share(models.Model):
                 fields=["owner", "couple", "instrument"], name="one_share_per_instrument"
             )
         ]
-
-
-@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="attunement-couples-unpair")
-def unpair_deleted_account(sender: Any, instance: User, **kwargs: Any) -> None:
-    """A deleted account is unpaired first, so its partner is left unpaired, seeing nothing."""
-    for couple in Couple.objects.filter(members__user=instance, members__active=True):
-        couple.end()

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,12 +58,3 @@ class JournalEntry(SealedRecord):
             return prompts.get(self.prompt) if self.prompt else None
         except prompts.UnknownPrompt:
             return None
-
-
-@receiver(post_save, sender=Couple, dispatch_uid="attunement-journal-unpair")
-def end_shares_with_the_couple(sender: Any, instance: Couple, **kwargs: Any) -> None:
-    """When a couple ends, every entry shared in it is private again."""
-    if instance.ended is not None:
-        JournalEntry.objects.filter(shared_in=instance).update(
-            shared_with_partner=False, shared_at=None, shared_in=None
-        )

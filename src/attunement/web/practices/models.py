@@ -12,8 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -165,11 +163,3 @@ class MessagePause(models.Model):
 
     def __str__(self) -> str:
         return f"message pause {self.pk}"
-
-
-@receiver(post_save, sender=Couple, dispatch_uid="attunement-practices-unpair")
-def end_sending_with_the_couple(sender: Any, instance: Couple, **kwargs: Any) -> None:
-    """When a couple ends, the partner no longer sees anything sent within it."""
-    if instance.ended is not None:
-        Draft.objects.filter(sent_in=instance).update(sent_in=None)
-        Reply.objects.filter(sent_in=instance).update(sent_in=None)
