@@ -147,7 +147,7 @@ def to_html(view: View) -> str:
     return (
         _env()
         .get_template("insight/report.html")
-        .render(title="Attunement report", css=Markup(css), body=Markup(html_fragment(view)))
+        .render(css=Markup(css), body=Markup(html_fragment(view)))
     )
 
 
