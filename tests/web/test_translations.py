@@ -17,8 +17,12 @@ from pathlib import Path
 import jinja2
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import translation
 from jinja2 import nodes
+
+from attunement.insight import Partner, build_report, render
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "attunement"
 CATALOGUE = PACKAGE / "locale"
@@ -273,3 +277,37 @@ def test_the_catalogue_compiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         call_command("compilemessages", verbosity=0)
     compiled = tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.mo"
     assert compiled.stat().st_size > 0
+
+
+GERMAN = {"Quick exit": "Schnell weg", "Attunement report": "Bericht"}
+
+
+def _catalogue(folder: Path, language: str, translations: dict[str, str]) -> None:
+    po = folder / language / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    entries = [f'msgid "{source}"\nmsgstr "{target}"\n' for source, target in translations.items()]
+    po.write_text("\n".join([header, *entries]), encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_a_new_language_translates_the_pages_and_the_couple_report(
+    tmp_path: Path, client: Client
+) -> None:
+    """A language is a catalogue folder away: pages and the Jinja2 report both read it."""
+    _catalogue(tmp_path / "locale", "de", GERMAN)
+    report = build_report([Partner("a", "Alex", {"csi4": {"total": 11}})]).view("a")
+    languages = [("en", "English"), ("de", "Deutsch")]
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"], LANGUAGES=languages):
+        call_command("compilemessages", verbosity=0)
+        german = client.get(reverse("accounts:login"), headers={"accept-language": "de"})
+        english = client.get(reverse("accounts:login"), headers={"accept-language": "en"})
+        with translation.override("de"):
+            german_report = render.to_html(report)
+        english_report = render.to_html(report)
+    assert '<html lang="de">' in german.content.decode()
+    assert "Schnell weg" in german.content.decode()
+    assert ">Quick exit<" not in german.content.decode()
+    assert ">Quick exit<" in english.content.decode()
+    assert "<title>Bericht</title>" in german_report
+    assert "<title>Attunement report</title>" in english_report
