@@ -11,7 +11,7 @@ rendered from data that never held the screen, so it cannot show it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -147,7 +147,7 @@ def to_html(view: View) -> str:
     return (
         _env()
         .get_template("insight/report.html")
-        .render(title="Attunement report", css=Markup(css), body=Markup(html_fragment(view)))
+        .render(css=Markup(css), body=Markup(html_fragment(view)))
     )
 
 
@@ -190,6 +190,17 @@ def _env() -> jinja2.Environment:
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def use_translations(
+    gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]
+) -> None:
+    """Translate the report's words with these from now on (English, untranslated, until then).
+
+    The web app passes Django's, which follow the language of the request being answered;
+    the messages are in the same catalogue as the pages' (docs/translations.md).
+    """
+    _env().install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 @cache

@@ -256,7 +256,8 @@ LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One catalogue folder for the whole package (docs/translations.md): `manage makemessages -l LANG`.
+LOCALE_PATHS = [PACKAGE_DIR.parent / "locale"]
 
 STATIC_URL = "/static/"
 # The couple report's stylesheet lives with the report renderer (attunement.insight).
