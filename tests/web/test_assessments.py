@@ -285,6 +285,10 @@ def test_the_end_of_the_core_questions_leads_to_a_first_result(alex):
     assert page.index("What your answers suggest") < page.index("Go deeper")
     assert "How lonely you feel" in deeper and "Distance, habits and repair" in deeper
     assert f'href="{page_url("ucla3", 1)}">Continue with the next questions' in deeper
+    left = sum(p.askable - p.answered for p in services.progress(alex).parts)
+    assert left == len(library.get("ucla3").items) + services.progress(alex).parts[-1].askable
+    what_next = page[page.index("What next") :]
+    assert f'href="{page_url("ucla3", 1)}">Go deeper: the last {left} questions' in what_next
 
 
 def test_no_first_result_until_the_whole_first_part_is_answered(alex):
@@ -492,7 +496,7 @@ def test_results_show_each_score_with_its_range_band_and_where_the_band_comes_fr
     page = client_for(alex).get("/check/results/").content.decode()
     assert "Relationship satisfaction" in page
     assert "<strong>10</strong> on a range from 0 to 21" in page
-    assert "notable dissatisfaction" in page
+    assert "Notable dissatisfaction: below the line research uses" in page
     assert "published cut-off" in page
     assert "Loneliness" in page and "a line Attunement uses: 6 or more, a survey-research" in page
     assert escape(library.get("csi4").scale("total").description) in page  # in the fold
