@@ -124,7 +124,7 @@ def answer_pages(page: Page, name: str, answers: Answers, axe: Check, shot) -> l
     return instruments
 
 
-def share_everything(page: Page, name: str, partner: str, axe: Check) -> None:
+def share_everything(page: Page, name: str, partner: str, axe: Check, shot) -> None:
     go(page, "Home")
     page.get_by_role("link", name="What you share").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"What you share with {partner}")
@@ -138,6 +138,7 @@ def share_everything(page: Page, name: str, partner: str, axe: Check) -> None:
     expect(page.get_by_role("status")).to_contain_text("Your sharing choices are saved.")
     for box in boxes.all():
         expect(box).to_be_checked()
+    shot(page, "sharing")
 
 
 def read_the_report(page: Page, name: str, axe: Check, shot) -> None:
@@ -194,8 +195,8 @@ def test_alex_and_sam_sign_up_pair_answer_share_and_see_their_cycle_named(
 
     answer_the_check(alex, "Alex", ALEX, axe, shot_for("alex-phone"))
     answer_the_check(sam, "Sam", SAM, axe, shot_for("sam-desktop"))
-    share_everything(alex, "Alex", "Sam", axe)
-    share_everything(sam, "Sam", "Alex", axe)
+    share_everything(alex, "Alex", "Sam", axe, shot_for("alex-phone"))
+    share_everything(sam, "Sam", "Alex", axe, shot_for("sam-desktop"))
 
     read_the_report(alex, "Alex", axe, shot_for("alex-phone"))
     read_the_report(sam, "Sam", axe, shot_for("sam-desktop"))

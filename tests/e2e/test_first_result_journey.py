@@ -79,3 +79,10 @@ def test_a_new_person_reaches_a_first_result_in_few_clicks(
     print(f"{device}: {counted.clicks} clicks, {counted.loads} page loads to a first result")
     assert counted.clicks <= MOST_CLICKS, counted.clicks
     assert counted.loads <= MOST_PAGE_LOADS, counted.loads
+
+    # Home says so, and leads back to it.
+    go(page, "Home")
+    expect(page.get_by_text("Your first result is ready.")).to_be_visible()
+    screenshot(page, f"home-first-result-{device}")
+    page.get_by_role("link", name="Your first result").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your first result")

@@ -289,6 +289,9 @@ def test_the_end_of_the_core_questions_leads_to_a_first_result(alex):
     assert left == len(library.get("ucla3").items) + services.progress(alex).parts[-1].askable
     what_next = page[page.index("What next") :]
     assert f'href="{page_url("ucla3", 1)}">Go deeper: the last {left} questions' in what_next
+    home = client.get("/").content.decode()
+    assert "Your first result is ready." in home
+    assert 'href="/check/results/">Your first result</a>' in home
 
 
 def test_no_first_result_until_the_whole_first_part_is_answered(alex):
@@ -309,6 +312,7 @@ def test_after_the_first_result_the_check_resumes_with_the_questions_that_deepen
     page = client.get("/check/results/").content.decode()
     assert "<h1>Your results</h1>" in page
     assert "Go deeper" not in page and "Not finished yet" not in page
+    assert "Your first result" not in client.get("/").content.decode()
 
 
 def test_a_first_result_after_a_positive_screen_stays_private_and_pauses_the_couple_part(alex):
