@@ -433,7 +433,8 @@ def test_the_battery_lists_only_instruments_that_exist():
     data = yaml.safe_load((library.DEFINITIONS / "battery.yml").read_text(encoding="utf-8"))
     listed = data["core"] + data["deep_dives"] + data["checkin"]
 
-    assert set(data) == set(library.USES) == {"core", "deep_dives", "checkin"}
+    assert set(data) == {*library.USES, "first_result"}
+    assert set(library.USES) == {"core", "deep_dives", "checkin"}
     assert len(listed) == len(set(listed))
     assert set(listed) <= set(library.library())
 
@@ -444,6 +445,12 @@ def test_the_battery_lists_every_shipped_instrument():
     assert sorted(battery["core"] + battery["deep_dives"] + battery["checkin"]) == sorted(
         library.library()
     )
+
+
+def test_the_first_result_comes_after_the_start_of_the_core_battery_screens_included():
+    first = library.first_result()
+    assert first == library.battery()["core"][: len(first)]
+    assert first[:2] == ["hark", "asq"] and {"csi4", "ecr_rs", "cpq_sf"} <= set(first)
 
 
 def test_the_core_battery_asks_the_safety_screens_first():

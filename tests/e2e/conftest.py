@@ -2,8 +2,8 @@
 
 Every browser context aborts requests to any other origin and records them, so a
 test fails if a page tries to reach a third party (a font, an analytics script, a
-CDN). Pages are checked with axe; screenshots go to $ATTUNEMENT_SCREENSHOTS or a
-temporary directory.
+CDN). Pages are checked with axe; screenshots, at 390 and 1280 px, go to
+$ATTUNEMENT_SCREENSHOTS or a temporary directory.
 """
 
 from __future__ import annotations
@@ -158,14 +158,26 @@ def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Every screenshot is taken at a phone's width and a desktop's, whatever the page's own.
+SCREENSHOT_WIDTHS = {"390": PHONE["viewport"], "1280": DESKTOP["viewport"]}
+
+
 @pytest.fixture
-def screenshot(artifacts: Path) -> Callable[[Page, str], Path]:
-    def take(page: Page, name: str) -> Path:
-        path = artifacts / f"{name}.png"
-        # From the top, so the fixed quick exit is drawn where a visitor first sees it.
-        page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(path), full_page=True)
-        return path
+def screenshot(artifacts: Path) -> Callable[[Page, str], list[Path]]:
+    """Save `name-390.png` and `name-1280.png`, full pages, then restore the page's size."""
+
+    def take(page: Page, name: str) -> list[Path]:
+        own = page.viewport_size
+        paths = []
+        for width, size in SCREENSHOT_WIDTHS.items():
+            page.set_viewport_size(size)
+            # From the top, so the fixed quick exit is drawn where a visitor first sees it.
+            page.evaluate("window.scrollTo(0, 0)")
+            paths.append(artifacts / f"{name}-{width}.png")
+            page.screenshot(path=str(paths[-1]), full_page=True)
+        if own is not None:
+            page.set_viewport_size(own)
+        return paths
 
     return take
 

@@ -255,6 +255,81 @@ def test_the_last_page_leads_to_the_results(alex):
     assert response["Location"] == "/check/results/"
 
 
+def answer_all_but_the_last_page(person, instrument_id: str) -> services.Page:
+    """Middling answers to every page of a part but its last, which is returned."""
+    chosen = library.get(instrument_id)
+    *earlier, last = services.pages(chosen, {})
+    for page in earlier:
+        services.save_page(person, chosen, {i.id: i.scale.min + 1 for i in page.items})
+    return last
+
+
+def middling(page: services.Page) -> dict[str, int]:
+    return {i.id: i.scale.min + 1 for i in page.items}
+
+
+def test_the_end_of_the_core_questions_leads_to_a_first_result(alex):
+    answer_screens(alex)
+    for instrument_id in ("csi4", "ecr_rs"):
+        chosen = library.get(instrument_id)
+        services.save_page(alex, chosen, {i.id: i.scale.min + 1 for i in chosen.items})
+    last = answer_all_but_the_last_page(alex, "cpq_sf")
+    client = client_for(alex)
+    response = post_page(client, "cpq_sf", last.number, middling(last))
+    assert response["Location"] == "/check/results/"
+
+    page = client.get("/check/results/").content.decode()
+    assert "<h1>Your first result</h1>" in page
+    assert "What already works" in page  # a strength, the pattern, one next step
+    deeper = page[page.index("Go deeper") : page.index("Each part, in plain words")]
+    assert page.index("What your answers suggest") < page.index("Go deeper")
+    assert "How lonely you feel" in deeper and "Distance, habits and repair" in deeper
+    assert f'href="{page_url("ucla3", 1)}">Continue with the next questions' in deeper
+    left = sum(p.askable - p.answered for p in services.progress(alex).parts)
+    assert left == len(library.get("ucla3").items) + services.progress(alex).parts[-1].askable
+    what_next = page[page.index("What next") :]
+    assert f'href="{page_url("ucla3", 1)}">Go deeper: the last {left} questions' in what_next
+    home = client.get("/").content.decode()
+    assert "Your first result is ready." in home
+    assert 'href="/check/results/">Your first result</a>' in home
+
+
+def test_no_first_result_until_the_whole_first_part_is_answered(alex):
+    answer_screens(alex)  # nothing about satisfaction or closeness yet
+    last = answer_all_but_the_last_page(alex, "cpq_sf")
+    response = post_page(client_for(alex), "cpq_sf", last.number, middling(last))
+    assert response["Location"] == page_url("ucla3", 1)
+
+
+def test_after_the_first_result_the_check_resumes_with_the_questions_that_deepen_it(alex):
+    answer_screens(alex)
+    for chosen in services.battery()[2:5]:
+        services.save_page(alex, chosen, {i.id: i.scale.min + 1 for i in chosen.items})
+    client = client_for(alex)
+    assert client.get("/check/").context["resume_url"] == page_url("ucla3", 1)
+    for chosen in services.battery()[5:]:
+        services.save_page(alex, chosen, {i.id: i.scale.min + 1 for i in chosen.items})
+    page = client.get("/check/results/").content.decode()
+    assert "<h1>Your results</h1>" in page
+    assert "Go deeper" not in page and "Not finished yet" not in page
+    assert "Your first result" not in client.get("/").content.decode()
+
+
+def test_a_first_result_after_a_positive_screen_stays_private_and_pauses_the_couple_part(alex):
+    services.save_page(alex, library.get("hark"), {**ALL_NO_HARK, "K": 1})
+    services.save_page(alex, library.get("asq"), ALL_NO_ASQ)
+    for chosen in services.battery()[2:4]:
+        services.save_page(alex, chosen, {i.id: i.scale.min + 1 for i in chosen.items})
+    last = answer_all_but_the_last_page(alex, "cpq_sf")
+    client = client_for(alex)
+    assert post_page(client, "cpq_sf", last.number, middling(last))["Location"] == (
+        "/check/results/"
+    )
+    page = client.get("/check/results/").content.decode()
+    assert "<h1>Your first result</h1>" in page and "/check/help/" in page
+    assert 'href="/couple/sharing/"' not in page
+
+
 # Conditional questions
 
 
@@ -425,7 +500,7 @@ def test_results_show_each_score_with_its_range_band_and_where_the_band_comes_fr
     page = client_for(alex).get("/check/results/").content.decode()
     assert "Relationship satisfaction" in page
     assert "<strong>10</strong> on a range from 0 to 21" in page
-    assert "notable dissatisfaction" in page
+    assert "Notable dissatisfaction: below the line research uses" in page
     assert "published cut-off" in page
     assert "Loneliness" in page and "a line Attunement uses: 6 or more, a survey-research" in page
     assert escape(library.get("csi4").scale("total").description) in page  # in the fold

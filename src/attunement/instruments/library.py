@@ -32,6 +32,13 @@ def battery() -> dict[str, list[str]]:
     return {use: list(data.get(use, [])) for use in USES}
 
 
+@cache
+def first_result() -> list[str]:
+    """The start of the core battery after which a person sees a first result."""
+    data = yaml.safe_load((DEFINITIONS / "battery.yml").read_text(encoding="utf-8"))
+    return list(data.get("first_result", []))
+
+
 def get(instrument_id: str) -> Instrument:
     try:
         return library()[instrument_id]

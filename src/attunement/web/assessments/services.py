@@ -100,6 +100,11 @@ def instrument(instrument_id: str) -> Instrument:
     return library.get(instrument_id)
 
 
+def first_part() -> list[str]:
+    """The instruments after which the person sees a first result, in asking order."""
+    return [i.id for i in library.asking_order(library.first_result())]
+
+
 def part_number(chosen: Instrument) -> int:
     return [i.id for i in battery()].index(chosen.id) + 1
 
@@ -296,6 +301,27 @@ def next_page(user: User) -> Page | None:
             if any(item.id not in given for item in found.items):
                 return found
     return None
+
+
+def ends_first_part(user: User, current: Page, following: Page | None) -> bool:
+    """Whether going on from `current` to `following` leaves the first part, all of it answered.
+
+    That is the moment for a first result: the safety screens, satisfaction,
+    attachment and communication are done, and the rest of the battery deepens it.
+    """
+    first = first_part()
+    if current.instrument.id not in first or (following and following.instrument.id in first):
+        return False
+    answers = _all_answers(user)
+    return all(complete(library.get(i), answers[i]) for i in first)
+
+
+def first_result_only(progress: Progress) -> bool:
+    """The first part is done and the rest of the battery is still to come."""
+    first = first_part()
+    return not progress.complete and all(
+        p.complete for p in progress.parts if p.instrument.id in first
+    )
 
 
 def progress(user: User) -> Progress:

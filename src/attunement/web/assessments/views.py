@@ -87,6 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "stopped_url": _help_url(stopped) if stopped else "",
         "resume_url": _page_url(resume) if resume else "",
         "screens": [i for i in services.battery() if i.screen is not None],
+        "first_parts": len(services.first_part()),
         "ask_again": bool(rescreen.due_screens(person)),
     }
     return render(request, "assessments/overview.html", context)
@@ -134,7 +135,9 @@ def question_page(request: HttpRequest, instrument_id: str, number: int) -> Http
         previous = services.preceding_page(person, current)
         return redirect(_page_url(previous) if previous else reverse("assessments:overview"))
     following = services.following_page(person, current) or services.next_page(person)
-    return redirect(_page_url(following) if following else reverse("assessments:results"))
+    if following is None or services.ends_first_part(person, current, following):
+        return redirect("assessments:results")  # a first result, then the rest deepens it
+    return redirect(_page_url(following))
 
 
 def _render_page(request: HttpRequest, current: services.Page, form: PageForm) -> HttpResponse:
@@ -246,7 +249,11 @@ def results(request: HttpRequest) -> HttpResponse:
             for i, main, single in (_result(score) for score in scores.values())
         ],
         "unscorable": services.unscorable(person),
-        "unfinished": [p for p in progress.parts if not p.complete],
+        "first": services.first_result_only(progress),
+        "unfinished": [
+            (p, TOPICS.get(p.instrument.id, "")) for p in progress.parts if not p.complete
+        ],
+        "to_answer": sum(p.askable - p.answered for p in progress.parts),
         "resume_url": _resume_url(person, outcomes),
         "help_links": _help_links(outcomes),
         "paused": paused,

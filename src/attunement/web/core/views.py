@@ -42,6 +42,7 @@ def _starting_point(person: User, partner: User | None) -> dict[str, Any]:
             "started": progress.started,
             "answered": progress.answered,
             "askable": progress.askable,
+            "first_result": assessments.first_result_only(progress),
         },
         "next_page": assessments.next_page(person) is not None,
         "has_results": bool(assessments.scores_for(person)),
