@@ -237,7 +237,7 @@ def test_a_max_scale_takes_the_highest_keyed_value(tmp_path):
 
 
 def test_text_far_down_the_file_is_still_found_and_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "SAMPLE_ROWS", 2)
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
     path = write(tmp_path, "a,b,c,gate\n" + "1,2,3,0\n" * 5 + "oops,2,3,0\n")
 
     result = batch.score_csv(TINY, path)

@@ -22,6 +22,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -33,12 +34,12 @@ import pandas as pd
 
 from attunement.errors import AnswerError, AttunementError
 from attunement.files import spreadsheet_safe
-from attunement.instruments import scoring
-from attunement.instruments.model import Condition, Instrument, Method
+from attunement.instruments import rules, scoring
+from attunement.instruments.model import Instrument
 
 ID_COLUMN = "id"
 ERROR_COLUMN = "error"
-SAMPLE_ROWS = 2000
+CHUNK_ROWS = 5000  # rows read at a time
 
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -202,88 +203,87 @@ def score_sheet(sheet: Sheet) -> BatchResult:
     return BatchResult(sheet.instrument, sheet.ids, scores, reasons, keyed)
 
 
-def check_sheet(sheet: Sheet) -> Checked:
-    """Find the rows single scoring would refuse, and score every row, all at once."""
-    instrument, numbers = sheet.instrument, sheet.numbers
-    low = np.array([item.scale.min for item in instrument.items], dtype=np.float64)
-    high = np.array([item.scale.max for item in instrument.items], dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(numbers) & (numbers == np.round(numbers))
-    missing_code = np.zeros_like(whole)
-    for code in instrument.missing_codes:
-        missing_code |= numbers == code
-    answered = whole & ~missing_code & (numbers >= low) & (numbers <= high)
-    empty = np.isnan(numbers) & ~sheet.not_numbers
-    bad = ~(answered | empty | missing_code).all(axis=1)
-    keyed = np.where(answered, numbers, np.nan)  # the clean answers, keyed in place below
-    asked = _asked(instrument, keyed)
-    bad |= _unasked_or_missing(instrument, answered, asked)
-    _key_in_place(instrument, keyed, answered, asked, low + high)
+def check_sheet(sheet: Sheet, *, keep_numbers: bool = True) -> Checked:
+    """Find the rows single scoring would refuse, and score every row, all at once.
+
+    The rules are `rules.evaluate`'s, the same as single scoring's, applied to
+    one column per item; this adds only what a CSV cell can get wrong. With
+    `keep_numbers=False` the keyed values are written over the sheet's numbers,
+    for a caller that has no further use for the sheet: it saves a copy.
+    """
+    instrument = sheet.instrument
+    codes = sorted(instrument.missing_codes)
+    bad = np.zeros(sheet.rows, dtype=bool)
+    # Column-major, like the numbers: each item's column is written and read whole.
+    shape = (sheet.rows, len(instrument.items))
+    keyed = np.empty(shape, order="F") if keep_numbers else sheet.numbers
+    for j, item in enumerate(instrument.items):
+        numbers = sheet.numbers[:, j]
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+        missing_code = np.isin(numbers, codes)
+        answered = whole & ~missing_code & item.accepts(numbers)
+        empty = np.isnan(numbers) & ~sheet.not_numbers[:, j]
+        bad |= ~(answered | empty | missing_code)
+        # The clean answers, keyed below; column j of the numbers is not read again.
+        keyed[:, j] = np.where(answered, numbers, np.nan)
+    outcome = rules.evaluate(instrument, [keyed[:, j] for j in range(keyed.shape[1])], MANY)
+    for flag in [*outcome.unasked, *outcome.unanswered]:
+        if flag is not None:
+            bad |= flag
     scores: dict[str, Floats] = {}
-    position = _positions(instrument)
     for scale in instrument.scales:
-        values = keyed[:, [position[i] for i in scale.items]]
-        present = ~np.isnan(values)
-        count = present.sum(axis=1)
-        scored = _combine(scale.method, values, present, count, len(scale.items))
-        short = count < scale.min_answered
+        found = outcome.scales[scale.id]
+        scored = found.value
         if scale.optional:  # too few answers leave an optional scale empty, not the row bad
-            scored[short] = np.nan
+            scored[found.short] = np.nan
         else:
-            bad |= short
+            bad |= found.short
         scores[scale.id] = scored
+    for j, column in enumerate(outcome.keyed):
+        keyed[:, j] = column  # reverse keys and defaults; a column unchanged is its own view
     return Checked(bad, keyed, scores)
 
 
-def _asked(instrument: Instrument, clean: Floats) -> dict[int, Flags]:
-    """For each conditional item (by position), the rows where it is asked."""
-    position = _positions(instrument)
-    return {
-        j: _holds(item.ask_if, clean, position)
-        for j, item in enumerate(instrument.items)
-        if item.ask_if is not None
-    }
+class ManyRows:
+    """`rules.Ops` for a column per item, one float per row, NaN where not answered."""
+
+    def absent(self, value: Floats) -> Flags:
+        return np.isnan(value)
+
+    def negate(self, flag: Flags) -> Flags:
+        return ~flag
+
+    def isin(self, value: Floats, allowed: frozenset[int]) -> Flags:
+        return np.isin(value, sorted(allowed))
+
+    def where(self, flag: Flags, then: float, otherwise: Floats) -> Floats:
+        return np.where(flag, then, otherwise)
+
+    def count(self, values: Sequence[Floats]) -> Floats:
+        count = np.zeros(len(values[0]))
+        for value in values:
+            count += ~np.isnan(value)
+        return count
+
+    def total(self, values: Sequence[Floats]) -> Floats:
+        total = np.zeros(len(values[0]))
+        for value in values:
+            total += np.where(np.isnan(value), 0.0, value)
+        return total
+
+    def highest(self, values: Sequence[Floats]) -> Floats:
+        highest = np.full(len(values[0]), np.nan)
+        for value in values:
+            np.fmax(highest, value, out=highest)
+        return highest
+
+    def divide(self, total: Floats, count: Floats) -> Floats:
+        quotient: Floats = np.divide(total, count, out=np.full(len(total), np.nan), where=count > 0)
+        return quotient
 
 
-def _unasked_or_missing(instrument: Instrument, answered: Flags, asked: dict[int, Flags]) -> Flags:
-    """Rows answering an item that was not asked, or leaving out a required one that was."""
-    bad = np.zeros(len(answered), dtype=bool)
-    for j, item in enumerate(instrument.items):
-        if j in asked:
-            bad |= answered[:, j] & ~asked[j]
-        if item.required:
-            bad |= ~answered[:, j] & asked.get(j, True)
-    return bad
-
-
-def _key_in_place(
-    instrument: Instrument, clean: Floats, answered: Flags, asked: dict[int, Flags], flip: Floats
-) -> None:
-    """Turn clean answers into values as they enter scales, like `scoring.effective_values`."""
-    reverse = [j for j, item in enumerate(instrument.items) if item.reverse]
-    clean[:, reverse] = flip[reverse] - clean[:, reverse]
-    for j, item in enumerate(instrument.items):
-        if item.if_not_asked is not None and j in asked:
-            clean[~answered[:, j] & ~asked[j], j] = item.keyed(item.if_not_asked)
-
-
-def _holds(condition: Condition, clean: Floats, position: dict[str, int]) -> Flags:
-    hits = np.stack(
-        [np.isin(clean[:, position[item]], sorted(values)) for item, values in condition.tests]
-    )
-    reduce = np.logical_or if condition.mode == "any" else np.logical_and
-    return np.asarray(reduce.reduce(hits, axis=0), dtype=bool)
-
-
-def _combine(
-    method: Method, values: Floats, present: Flags, count: npt.NDArray[np.intp], item_count: int
-) -> Floats:
-    """`scoring.combine` for every row at once: the same float operations, so equal results."""
-    if method is Method.MAX:
-        return np.asarray(np.fmax.reduce(values, axis=1), dtype=np.float64)
-    total = np.where(present, values, 0.0).sum(axis=1)
-    mean: Floats = np.divide(total, count, out=np.full(len(values), np.nan), where=count > 0)
-    return mean * item_count if method is Method.SUM else mean
+MANY = ManyRows()
 
 
 def _cell(number: float, missing_codes: frozenset[int]) -> int | float | None:
@@ -306,28 +306,69 @@ def read_sheet(instrument: Instrument, path: Path, with_ids: bool = True) -> She
     """The CSV at `path` as numbers, or AnswerCsvError if it is not a CSV of answers."""
     header, blank_lines = _read_header(path)
     _check_header(instrument, path, header)
-    frame = _read_frame(path, header, blank_lines)
-    position = _positions(instrument)
-    # Column-major: filled and mostly read a column at a time.
-    numbers = np.full((len(frame), len(instrument.items)), np.nan, order="F")
-    not_numbers = np.zeros(numbers.shape, dtype=bool, order="F")
-    texts: dict[tuple[int, str], str] = {}
-    ids: list[str | None] | None = None
-    for column, name in enumerate(header):
-        series = frame[column]
-        if name == ID_COLUMN:
-            if not with_ids:
+    items = [column for column, name in enumerate(header) if name != ID_COLUMN]
+    as_text = dict.fromkeys(range(len(header)), "str")
+    as_numbers = {**as_text, **dict.fromkeys(items, "float64")}
+    true_or_false, most_rows = _scan(path)
+    read = _SheetReader(instrument, header, with_ids, most_rows)
+    try:
+        if true_or_false:
+            raise ValueError("pandas would read a column of only true/false as 1/0")
+        # A failed float read costs the rows read so far: chunks are small.
+        for frame in _read_csv(path, header, blank_lines, as_numbers):
+            read.add(frame)
+    except ValueError:  # text in a number column: read it all as text and parse each value once
+        read = _SheetReader(instrument, header, with_ids, most_rows)
+        for frame in _read_csv(path, header, blank_lines, as_text, blanks_as_text=True):
+            read.add(frame)
+    return read.sheet()
+
+
+class _SheetReader:
+    """Puts a CSV's chunks into one array, sized for the most rows the file can hold.
+
+    Rows past the end are never written, so their memory is never touched.
+    """
+
+    def __init__(
+        self, instrument: Instrument, header: list[str], with_ids: bool, most_rows: int
+    ) -> None:
+        self.instrument, self.header = instrument, header
+        self.ids: list[str | None] | None = [] if with_ids and ID_COLUMN in header else None
+        self.position = _positions(instrument)
+        # Column-major: filled and mostly read a column at a time.
+        shape = (most_rows, len(instrument.items))
+        self.numbers: Floats = np.empty(shape, order="F")
+        self.not_numbers: Flags = np.zeros(shape, dtype=bool, order="F")
+        self.texts: dict[tuple[int, str], str] = {}
+        self.rows = 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        start, end = self.rows, self.rows + len(frame)
+        for column, name in enumerate(self.header):
+            series = frame[column]
+            if name == ID_COLUMN:
+                if self.ids is not None:
+                    cells = series.to_numpy(dtype=object).tolist()
+                    self.ids += [cell if isinstance(cell, str) and cell else None for cell in cells]
                 continue
-            cells = series.to_numpy(dtype=object).tolist()
-            ids = [value if isinstance(value, str) and value else None for value in cells]
-        elif series.dtype.kind == "f":
-            numbers[:, position[name]] = series.to_numpy()
-        else:
-            j = position[name]
-            numbers[:, j], not_numbers[:, j], found = _parse_column(series.to_numpy(dtype=object))
-            texts.update({(row, name): text for row, text in found.items()})
-    columns = tuple(name for name in header if name != ID_COLUMN)
-    return Sheet(instrument, columns, ids, numbers, not_numbers, texts)
+            j = self.position[name]
+            if series.dtype.kind == "f":
+                self.numbers[start:end, j] = series.to_numpy()
+            else:
+                numbers, not_numbers, found = _parse_column(series.to_numpy(dtype=object))
+                self.numbers[start:end, j] = numbers
+                if not_numbers.any():  # pages of an all-False column stay untouched
+                    self.not_numbers[start:end, j] = not_numbers
+                self.texts.update({(start + row, name): text for row, text in found.items()})
+        self.rows = end
+
+    def sheet(self) -> Sheet:
+        columns = tuple(name for name in self.header if name != ID_COLUMN)
+        for item_id in set(self.instrument.item_ids) - set(columns):
+            self.numbers[: self.rows, self.position[item_id]] = np.nan  # absent: unanswered
+        numbers, not_numbers = self.numbers[: self.rows], self.not_numbers[: self.rows]
+        return Sheet(self.instrument, columns, self.ids, numbers, not_numbers, self.texts)
 
 
 def _parse_column(cells: npt.NDArray[np.object_]) -> tuple[Floats, Flags, dict[int, str]]:
@@ -400,31 +441,18 @@ def _check_header(instrument: Instrument, path: Path, header: list[str]) -> None
 _FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-def _read_frame(path: Path, header: list[str], blank_lines: int) -> pd.DataFrame:
-    """Item columns as floats, or, when some cell is not a number, every column as text."""
-    items = [column for column, name in enumerate(header) if name != ID_COLUMN]
-    as_text = dict.fromkeys(range(len(header)), "str")
-    as_numbers = {**as_text, **dict.fromkeys(items, "float64")}
-    try:
-        if _mentions_true_or_false(path):
-            raise ValueError("pandas would read a column of only true/false as 1/0")
-        # A failed float read costs a large chunk of the file: try the first rows first.
-        _read_csv(path, header, blank_lines, as_numbers, rows=SAMPLE_ROWS)
-        return _read_csv(path, header, blank_lines, as_numbers)
-    except ValueError:  # text in a number column: read it all as text and parse each value once
-        return _read_csv(path, header, blank_lines, as_text, blanks_as_text=True)
-
-
-def _mentions_true_or_false(path: Path) -> bool:
-    """Whether the file holds true or false in any case, which pandas turns into numbers."""
+def _scan(path: Path) -> tuple[bool, int]:
+    """Whether the file holds true or false in any case (which pandas turns into numbers),
+    and the most rows it can hold: one per line ending, plus one."""
+    true_or_false, line_ends = False, 0
     with path.open("rb") as stream:
         tail = b""
         while chunk := stream.read(1 << 20):
+            line_ends += chunk.count(b"\n") + chunk.count(b"\r")
             text = tail + chunk.lower()
-            if b"true" in text or b"false" in text:
-                return True
+            true_or_false = true_or_false or b"true" in text or b"false" in text
             tail = text[-4:]
-    return False
+    return true_or_false, line_ends + 1
 
 
 def _read_csv(
@@ -433,16 +461,16 @@ def _read_csv(
     blank_lines: int,
     dtype: dict[int, str],
     blanks_as_text: bool = False,
-    rows: int | None = None,
-) -> pd.DataFrame:
+) -> Iterator[pd.DataFrame]:
+    """The rows of the file, CHUNK_ROWS at a time, so that no chunk holds all of its text."""
     try:
-        frame: pd.DataFrame = pd.read_csv(
+        with pd.read_csv(
             path,
             skiprows=blank_lines,
             header=0,
             names=list(range(len(header))),  # usecols would silently drop extra fields
             skip_blank_lines=False,  # a blank line is a row with no answers; rows are never dropped
-            nrows=rows,
+            chunksize=CHUNK_ROWS,
             index_col=False,
             dtype=dtype,
             encoding="utf-8-sig",
@@ -450,8 +478,8 @@ def _read_csv(
             na_values=[""],
             skipinitialspace=True,
             na_filter=not blanks_as_text,
-        )
-        return frame
+        ) as chunks:
+            yield from chunks
     except UnicodeDecodeError:
         raise AnswerCsvError(path, "is not a CSV file (it is not UTF-8 text)") from None
     except pd.errors.ParserError as exc:
