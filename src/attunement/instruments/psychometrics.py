@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from attunement.instruments.batch import BatchResult, Flags, Floats, check_sheet, read_sheet
+from attunement.instruments.batch import BatchResult, check_sheet
 from attunement.instruments.model import Instrument, Scale
+from attunement.instruments.sheet import Flags, Floats, read_sheet
 
 
 @dataclass(frozen=True)
