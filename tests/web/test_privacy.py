@@ -692,3 +692,15 @@ def test_the_export_is_streamed_and_reads_as_the_same_document(alex, sam, couple
     assert len(found["checkins"]) == 1
     same = json.dumps(expected, ensure_ascii=False, indent=2)
     assert "".join(privacy_services.stream(alex)).split("\n")[4:] == same.split("\n")[4:]
+
+
+def test_every_part_of_the_export_is_registered_by_the_app_that_keeps_it():
+    from attunement.web.privacy import registry
+
+    registered = registry.exporters()
+    assert set(privacy.LAYOUT) <= set(registered)  # no part falls back to its empty value
+    owners = {key: exporter.__module__ for key, exporter in registered.items()}
+    assert owners["journal"] == "attunement.web.journal.privacy"
+    assert owners["therapist_workspace"] == "attunement.web.therapists.privacy"
+    steps = [eraser.__module__ for eraser in registry.erasers()]
+    assert steps[0] == "attunement.web.vault.privacy"  # the key before anything else

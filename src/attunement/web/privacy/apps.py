@@ -6,4 +6,6 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from attunement.web.privacy import signals  # noqa: F401
+        from attunement.web.privacy import registry, signals  # noqa: F401
+
+        registry.collect()  # each app's privacy.py registers what it exports and erases
