@@ -183,9 +183,10 @@ def revoke_token(person: User, token_id: int) -> None:
 
 
 def _reads(person: User) -> list[Read]:
-    therapists = _therapists()
-    if therapists is None:
+    if _therapists() is None:
         return []
+    from attunement.web.therapists import audit
+
     return [
         Read(
             therapist=event.therapist_name,
@@ -193,7 +194,7 @@ def _reads(person: User) -> list[Read]:
             scopes=[SCOPE_NAMES.get(s, s) for s in event.scope_list],
             at=event.at,
         )
-        for event in therapists.audit_for(person)
+        for event in audit.audit_for(person)
     ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from attunement.web.accounts.models import User
 from attunement.web.privacy.registry import Step, day, erases, exports, when
-from attunement.web.therapists import services
+from attunement.web.therapists import audit, services
 from attunement.web.therapists.models import Case, Grant, SharedEntry, Therapist
 
 
@@ -36,7 +36,7 @@ def consents(person: User) -> list[dict[str, Any]]:
 def reads(person: User) -> list[dict[str, Any]]:
     return [
         {"therapist": e.therapist_name, "what": e.what, "scopes": e.scope_list, "at": when(e.at)}
-        for e in reversed(services.audit_for(person))
+        for e in reversed(audit.audit_for(person))
     ]
 
 
