@@ -1,3 +1,5 @@
+"""The privacy app's configuration; when ready it collects each app's privacy registrations."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The workspace's addresses: the therapist's pages and the clients' pages."""
+
 from django.urls import path
 
 from attunement.web.therapists import client_views, views

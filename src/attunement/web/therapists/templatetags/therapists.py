@@ -1,3 +1,5 @@
+"""Workspace template helpers: an entry's sharing with therapists, scope and level labels."""
+
 from __future__ import annotations
 
 from typing import Any
