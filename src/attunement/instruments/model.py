@@ -159,5 +159,10 @@ class Instrument:
         return tuple(i.id for i in self.items)
 
     @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each item's place in `items`: answers given one per item follow this order."""
+        return {item_id: j for j, item_id in enumerate(self.item_ids)}
+
+    @cached_property
     def _items_by_id(self) -> dict[str, Item]:
         return {i.id: i for i in self.items}

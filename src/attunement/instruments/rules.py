@@ -66,7 +66,7 @@ def evaluate(instrument: Instrument, answers: Sequence[V], ops: Ops[V, B]) -> Ou
 
     Each value must already be on its item's scale (`Item.accepts`) or NaN.
     """
-    position = {item_id: j for j, item_id in enumerate(instrument.item_ids)}
+    position = instrument.positions
     unasked: list[B | None] = []
     unanswered: list[B | None] = []
     keyed: list[V] = []

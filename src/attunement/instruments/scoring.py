@@ -121,7 +121,7 @@ def condition_text(condition: Condition) -> str:
 
 
 def _too_few(instrument: Instrument, scale: Scale, keyed: list[float], got: int) -> AnswerError:
-    missing = [i for i in scale.items if math.isnan(keyed[instrument.item_ids.index(i)])]
+    missing = [i for i in scale.items if math.isnan(keyed[instrument.positions[i]])]
     return AnswerError(
         instrument.id,
         missing[0],
@@ -135,8 +135,6 @@ def _ours_only(instrument: Instrument, scale: Scale, keyed: list[float], value: 
     """Whether a `max` scale's value comes from its own (unpublished) items alone."""
     if not scale.ours_items:
         return False
-    published = [
-        keyed[instrument.item_ids.index(i)] for i in scale.items if i not in scale.ours_items
-    ]
+    published = [keyed[instrument.positions[i]] for i in scale.items if i not in scale.ours_items]
     present = [v for v in published if not math.isnan(v)]
     return not present or value > max(present)

@@ -15,7 +15,6 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -61,16 +60,12 @@ class Sheet:
         numbers, not_numbers = self.numbers[row].tolist(), self.not_numbers[row].tolist()
         answers: dict[str, object] = {}
         for item_id in self.columns:
-            j = self._positions[item_id]
+            j = self.instrument.positions[item_id]
             if not_numbers[j]:
                 answers[item_id] = self.texts[row, item_id].strip()
             else:
                 answers[item_id] = _cell(numbers[j], codes)
         return answers
-
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return _positions(self.instrument)
 
 
 def _cell(number: float, missing_codes: frozenset[int]) -> int | float | None:
@@ -80,10 +75,6 @@ def _cell(number: float, missing_codes: frozenset[int]) -> int | float | None:
         whole = int(number)
         return None if whole in missing_codes else whole
     return number
-
-
-def _positions(instrument: Instrument) -> dict[str, int]:
-    return {item_id: j for j, item_id in enumerate(instrument.item_ids)}
 
 
 def read_sheet(instrument: Instrument, path: Path, with_ids: bool = True) -> Sheet:
@@ -119,7 +110,7 @@ class _SheetReader:
     ) -> None:
         self.instrument, self.header = instrument, header
         self.ids: list[str | None] | None = [] if with_ids and ID_COLUMN in header else None
-        self.position = _positions(instrument)
+        self.position = instrument.positions
         # Column-major: filled and mostly read a column at a time.
         shape = (most_rows, len(instrument.items))
         self.numbers: Floats = np.empty(shape, order="F")
