@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from attunement.cli import app
 from attunement.errors import AnswerError, AttunementError
 from attunement.files import spreadsheet_safe
-from attunement.instruments import batch, library
+from attunement.instruments import batch, library, sheet
 from attunement.instruments.loader import parse
 from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import score
@@ -237,7 +237,7 @@ def test_a_max_scale_takes_the_highest_keyed_value(tmp_path):
 
 
 def test_text_far_down_the_file_is_still_found_and_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "SAMPLE_ROWS", 2)
+    monkeypatch.setattr(sheet, "CHUNK_ROWS", 2)
     path = write(tmp_path, "a,b,c,gate\n" + "1,2,3,0\n" * 5 + "oops,2,3,0\n")
 
     result = batch.score_csv(TINY, path)
@@ -456,7 +456,7 @@ def test_batch_scores_and_reasons_equal_single_scoring_on_any_rows(instrument, d
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder), "\n".join(lines) + "\n")
         result = batch.score_csv(instrument, path)
-        checked = batch.check_sheet(batch.read_sheet(instrument, path))
+        checked = batch.check_sheet(sheet.read_sheet(instrument, path))
 
     for number, row in enumerate(rows):
         answers = {i: row[i][1] for i in present}

@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from attunement import safety
+from attunement import questions, safety
 from attunement.answers import AnswerFileError, Answers, read_answer_file, write_answer_file
 from attunement.errors import AnswerError
 from attunement.instruments.model import Instrument, Item, ResponseScale
 from attunement.instruments.scoring import score
-from attunement.terminal import WIDTH, wrap
+from attunement.terminal import wrap
 
 Ask = Callable[[str], str | None]
 Say = Callable[[str], None]
@@ -31,15 +31,6 @@ EXIT_ACUTE = 3
 class Step:
     instrument: Instrument
     item: Item
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One typed answer, understood: a value (None when skipped), keep the old one, or an error."""
-
-    value: int | None = None
-    keep: bool = False
-    error: str = ""
 
 
 def run_in_terminal(instruments: Sequence[Instrument], path: Path) -> int:
@@ -110,12 +101,12 @@ class _Session:
             if index != shown:
                 self.show(index)
                 shown = index
-            typed = self.ask(self.prompt(step))
+            typed = self.ask(questions.prompt(step.item))
             command = "q" if typed is None else typed.strip().lower()
             if command == "q":
                 return self.stop()
             if command in ("?", "h", "help"):
-                self.say(self.help(step))
+                self.say(questions.help_text(step.item, self.path))
                 continue
             if command == "b":
                 previous = self.previous_asked(index)
@@ -124,7 +115,8 @@ class _Session:
                 else:
                     index = previous
                 continue
-            reply = self.understand(step, typed or "")
+            answered = step.item.id in self.answers.get(step.instrument.id, {})
+            reply = questions.understand(step.item, typed or "", answered=answered)
             if reply.error:
                 self.say(f"  {reply.error}")
                 continue
@@ -289,12 +281,16 @@ class _Session:
         lines = [
             "",
             wrap(step.item.text, " " * len(prefix), prefix),
-            *_options(step.item.scale, " " * len(prefix)),
+            *questions.options(step.item.scale, " " * len(prefix)),
         ]
         given = self.answers.get(step.instrument.id, {})
         if step.item.id in given:
             current = given[step.item.id]
-            shown = _choice(step.item.scale, current) if isinstance(current, int) else "skipped"
+            shown = (
+                questions.choice(step.item.scale, current)
+                if isinstance(current, int)
+                else "skipped"
+            )
             lines.append(f"{' ' * len(prefix)}Your answer was: {shown}. Press Enter to keep it.")
         self.say("\n".join(lines))
 
@@ -303,54 +299,6 @@ class _Session:
         title = wrap(instrument.title)
         rule = "-" * max(len(line) for line in title.splitlines())
         return f"\n{part}\n{title}\n{rule}\n{wrap(instrument.instructions)}"
-
-    def prompt(self, step: Step) -> str:
-        scale = step.item.scale
-        skip = "" if step.item.required else ", s to skip"
-        return f"Your answer ({scale.min}-{scale.max}{skip}, ? for help): "
-
-    def help(self, step: Step) -> str:
-        scale = step.item.scale
-        lines = [f"How to answer: type a whole number from {scale.min} to {scale.max}, then Enter."]
-        if scale.labels:
-            example = scale.labels[min(scale.labels)]
-            lines.append(f'You can also type the words of an answer, such as "{example}".')
-        lines += [
-            "  b   go back to the previous question and change your answer",
-            "  s   skip this question"
-            if not step.item.required
-            else "  s   skip a question (not this one: it needs an answer)",
-            "  q   save and stop; run the same command again to carry on later",
-            f"Every answer is saved to {self.path} as soon as you give it.",
-        ]
-        emergency = "; ".join(f"{r.phone} ({r.region})" for r in safety.resources_for("emergency"))
-        urgent = wrap(f"If you need help now, call your emergency number: {emergency}.", "  ")
-        return "\n".join(["", *(f"  {line}" for line in lines), "", urgent, ""])
-
-    def understand(self, step: Step, typed: str) -> Reply:
-        scale, text = step.item.scale, typed.strip()
-        choices = f"type a whole number from {scale.min} to {scale.max}"
-        if not text:
-            if step.item.id in self.answers.get(step.instrument.id, {}):
-                return Reply(keep=True)
-            return Reply(error=f"Nothing was typed: {choices}, or ? for help.")
-        if text.lower() == "s":
-            if step.item.required:
-                return Reply(
-                    error=f"This question needs an answer, so it can't be skipped: {choices}."
-                )
-            return Reply(value=None)
-        by_label = {label.casefold(): value for value, label in scale.labels.items()}
-        if text.casefold() in by_label:
-            return Reply(value=by_label[text.casefold()])
-        try:
-            value = int(text)
-        except ValueError:
-            kind = "a whole number" if _is_number(text) else "a number"
-            return Reply(error=f"{text!r} is not {kind}: {choices}, or ? for help.")
-        if not scale.min <= value <= scale.max:
-            return Reply(error=f"{value} is not one of the choices: {choices}.")
-        return Reply(value=value)
 
 
 def _asked(item: Item, given: Mapping[str, object]) -> bool:
@@ -364,30 +312,6 @@ def _fits(scale: ResponseScale, value: object) -> bool:
     return (
         isinstance(value, int) and not isinstance(value, bool) and scale.min <= value <= scale.max
     )
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _choice(scale: ResponseScale, value: int) -> str:
-    label = scale.labels.get(value)
-    return f"{value} {label}" if label else str(value)
-
-
-def _options(scale: ResponseScale, indent: str) -> list[str]:
-    """The choices: every labelled value on one line if it fits, else one per line."""
-    values = range(scale.min, scale.max + 1)
-    sparse = len(scale.labels) < len(values)  # e.g. 1-9 with three labelled anchors
-    shown = [v for v in values if v in scale.labels] if sparse else list(values)
-    one_line = indent + (" ... " if sparse else "   ").join(_choice(scale, v) for v in shown)
-    if len(one_line) <= WIDTH:
-        return [one_line]
-    return [f"{indent}{_choice(scale, v)}" for v in shown]
 
 
 _INTRO = """

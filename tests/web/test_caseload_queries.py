@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from attunement.web.journal import services as journal
-from attunement.web.therapists import services
+from attunement.web.therapists import shared_entries
 from web.conftest import make_user, pair
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, give_answers
 from web.therapist_world import (
@@ -44,7 +44,7 @@ def caseload(name: str, couples: int) -> tuple[object, str]:
     give_answers(second, SAM_ANSWERS)
     for person in (first, second):
         entry = journal.write(person, prompt="", title="", body="shared with the therapist")
-        services.share_entry(person, entry.pk, grant_of(case, person))
+        shared_entries.share_entry(person, entry.pk, grant_of(case, person))
     return verified_client(therapist), f"/therapist/cases/{case.pk}/"
 
 

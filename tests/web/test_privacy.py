@@ -38,6 +38,7 @@ from attunement.web.privacy import services as privacy
 from attunement.web.privacy import sessions
 from attunement.web.privacy.devices import describe
 from attunement.web.privacy.models import SignedInSession
+from attunement.web.therapists import audit, shared_entries
 from attunement.web.therapists import services as therapists
 from attunement.web.therapists.models import AuditEvent, Case, Grant, SharedEntry
 from attunement.web.vault import services as vault
@@ -99,8 +100,8 @@ def make_everything(alex: User, sam: User, words: str = "") -> Everything:
     therapists.make_therapist(theo)
     case, link = therapists.open_case(theo, "A and S", "single")
     grant = therapists.accept(alex, link, ["couple_report", "checkin_trends"])
-    therapists.share_entry(alex, entry.pk, grant.pk)
-    therapists.record_reads(theo, "case", [therapists.Read(alex.pk, case.pk, ["couple_report"])])
+    shared_entries.share_entry(alex, entry.pk, grant.pk)
+    audit.record_reads(theo, "case", [audit.Read(alex.pk, case.pk, ["couple_report"])])
     # Sam's own: answers, a private entry, an entry and a message shared with Alex, a check-in.
     assessments.save_page(sam, library.get("csi4"), {"1": 1, "2": 1, "3": 1, "4": 1})
     assessments.save_page(sam, library.get("ucla3"), {"1": 3, "2": 3, "3": 3})
@@ -692,3 +693,15 @@ def test_the_export_is_streamed_and_reads_as_the_same_document(alex, sam, couple
     assert len(found["checkins"]) == 1
     same = json.dumps(expected, ensure_ascii=False, indent=2)
     assert "".join(privacy_services.stream(alex)).split("\n")[4:] == same.split("\n")[4:]
+
+
+def test_every_part_of_the_export_is_registered_by_the_app_that_keeps_it():
+    from attunement.web.privacy import registry
+
+    registered = registry.exporters()
+    assert set(privacy.LAYOUT) <= set(registered)  # no part falls back to its empty value
+    owners = {key: exporter.__module__ for key, exporter in registered.items()}
+    assert owners["journal"] == "attunement.web.journal.privacy"
+    assert owners["therapist_workspace"] == "attunement.web.therapists.privacy"
+    steps = [eraser.__module__ for eraser in registry.erasers()]
+    assert steps[0] == "attunement.web.vault.privacy"  # the key before anything else

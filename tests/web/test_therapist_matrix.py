@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from attunement.web.accounts.models import ApiToken, User
 from attunement.web.journal import services as journal
-from attunement.web.therapists import services
+from attunement.web.therapists import services, shared_entries
 from web import test_authorization_matrix as matrix
 from web.conftest import client_for, make_user, pair
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, give_answers
@@ -54,7 +54,7 @@ def workspace(alex, sam, couple, casey, other_couple, olive) -> TherapistWorld:
     weekly_checkins(sam, [13, 13, 13])
     case = open_case(riley, {alex: EVERYTHING, sam: EVERYTHING})
     entry = journal.write(alex, prompt="", title="", body=ALEXS_WORDS.decode())
-    services.share_entry(alex, entry.pk, grant_of(case, alex))
+    shared_entries.share_entry(alex, entry.pk, grant_of(case, alex))
     _waiting, open_link = services.open_case(riley, "Waiting", "single")
     closed, dead_link = services.open_case(riley, "Closed", "single")
     services.end_case(riley, closed.pk)
@@ -155,7 +155,7 @@ def riley_as_outsider(world):
     pair(riley, make_user("pat@example.org", "Pat"))
     alex, sam = world.people["owner"], world.people["partner"]
     case = open_case(riley, {alex: EVERYTHING, sam: EVERYTHING})
-    services.share_entry(alex, int(world.ids["entry"]), grant_of(case, alex))
+    shared_entries.share_entry(alex, int(world.ids["entry"]), grant_of(case, alex))
     world.people["therapist"] = riley
     world.secrets["therapist"] = ApiToken.issue(riley, "script")[1]
     return world

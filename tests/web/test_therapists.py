@@ -21,7 +21,7 @@ from attunement.consent import SCOPES
 from attunement.web.accounts.models import hash_secret
 from attunement.web.couples import services as couples
 from attunement.web.journal import services as journal
-from attunement.web.therapists import caseload, services, twofactor
+from attunement.web.therapists import audit, caseload, services, shared_entries, twofactor
 from attunement.web.therapists.models import (
     AuditEvent,
     Case,
@@ -492,7 +492,7 @@ def test_withdrawing_removes_the_person_at_once_and_the_last_one_ends_the_case(
 def test_a_withdrawn_consent_stops_entries_being_shared(riley, alex, sam, couple):
     case = open_case(riley, {alex: [], sam: []})
     entry = journal.write(alex, prompt="", title="", body="shared for a while")
-    services.share_entry(alex, entry.pk, grant_of(case, alex))
+    shared_entries.share_entry(alex, entry.pk, grant_of(case, alex))
     services.revoke(alex, grant_of(case, alex))
     assert "shared for a while" not in text_of(
         verified_client(riley).get(f"/therapist/cases/{case.pk}/")
@@ -536,12 +536,12 @@ def test_every_read_leaves_a_row_the_client_sees(riley, alex, sam, history):
     client.get(f"/therapist/cases/{case.pk}/")
     client.get(f"/therapist/cases/{case.pk}/summary/")
     client.get("/therapist/")
-    events = services.audit_for(alex)
+    events = audit.audit_for(alex)
     assert [e.what for e in events] == ["dashboard", "summary", "case"]
     assert all(e.therapist_name == "Riley" and e.scope_list == ["checkin_trends"] for e in events)
     assert all(e.case_id == case.pk for e in events)
     # Sam shares nothing: nothing of Sam's was read.
-    assert services.audit_for(sam) == []
+    assert audit.audit_for(sam) == []
     page = text_of(client_for(alex).get("/therapist/consent/"))
     assert "session summary" in page and "check-in trends" in page
 
@@ -550,7 +550,7 @@ def test_the_audit_outlives_the_therapists_account(riley, alex):
     case = open_case(riley, {alex: ["checkin_trends"]}, kind="single")
     verified_client(riley).get(f"/therapist/cases/{case.pk}/")
     riley.delete()
-    assert [e.therapist_name for e in services.audit_for(alex)] == ["Riley"]
+    assert [e.therapist_name for e in audit.audit_for(alex)] == ["Riley"]
 
 
 def test_grants_for_and_revoke_are_there_for_the_privacy_page(riley, quinn, alex):

@@ -21,7 +21,7 @@ from attunement.web.checkins.models import CheckIn
 from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry
 from attunement.web.practices import services as practices
-from attunement.web.therapists import services, twofactor
+from attunement.web.therapists import services, shared_entries, twofactor
 from attunement.web.therapists.models import AuditEvent, Case, Therapist
 from web.conftest import client_for, make_user
 from web.matrix_data import comparable
@@ -115,7 +115,7 @@ def riley_for(alex: User, sam: User, entry: JournalEntry) -> dict[str, Any]:
     weekly_checkins(alex, [15, 14, 14, 12, 11])
     weekly_checkins(sam, [13, 12, 12, 12, 12])
     case = open_case(riley, {alex: EVERYTHING, sam: EVERYTHING})
-    services.share_entry(alex, entry.pk, grant_of(case, alex))
+    shared_entries.share_entry(alex, entry.pk, grant_of(case, alex))
     _waiting, link = services.open_case(riley, "Waiting", "single")
     return {"riley": riley, "case": case, "grant": grant_of(case, alex), "link": link}
 

@@ -1,9 +1,7 @@
 """Score a CSV of many respondents at once, by the rules and in the words of `scoring`.
 
-The header row names item ids, in any order, plus an optional `id` column that
-is passed through; an item without a column is unanswered by everyone. Empty
-cells, blank lines and the instrument's missing codes are unanswered; any other
-text ("NA", "n/a") is an error, so that nothing is silently dropped.
+The CSV is read by `sheet` (its docstring says what a cell may hold); any text
+in an item's cell ("NA", "n/a") is an error, so that nothing is silently dropped.
 
 Every input row comes out, in order: rows that cannot be scored keep their
 place with an empty score and the reason. Rows are checked with array
@@ -17,72 +15,30 @@ reason is exactly the message single scoring gives for the same answers.
 
 from __future__ import annotations
 
-import csv
-import math
 import os
-import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TextIO, cast
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from attunement.errors import AnswerError, AttunementError
+from attunement.errors import AnswerError
 from attunement.files import spreadsheet_safe
-from attunement.instruments import scoring
-from attunement.instruments.model import Condition, Instrument, Method
+from attunement.instruments import rules, scoring
+from attunement.instruments.model import Instrument
+from attunement.instruments.sheet import (
+    ID_COLUMN,
+    AnswerCsvError,
+    Flags,
+    Floats,
+    Sheet,
+    read_sheet,
+)
 
-ID_COLUMN = "id"
 ERROR_COLUMN = "error"
-SAMPLE_ROWS = 2000
-
-Floats = npt.NDArray[np.float64]
-Flags = npt.NDArray[np.bool_]
-
-
-class AnswerCsvError(AttunementError):
-    """A file that cannot be read as a CSV of answers at all (a bad row is not this)."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        super().__init__(f"{path}: {reason}")
-
-
-@dataclass(frozen=True, eq=False)
-class Sheet:
-    """A CSV of answers as numbers: one column per instrument item, NaN where empty."""
-
-    instrument: Instrument
-    columns: tuple[str, ...]  # the item columns, in file order
-    ids: list[str | None] | None  # None when the file has no id column
-    numbers: Floats  # rows x instrument.items; NaN for empty, absent or non-numeric cells
-    not_numbers: Flags  # cells whose text is not a number at all
-    texts: dict[tuple[int, str], str]  # (row, item id) -> the text of each such cell
-
-    @property
-    def rows(self) -> int:
-        return len(self.numbers)
-
-    def answers(self, row: int) -> dict[str, object]:
-        """One row as single scoring would receive it: {item id: int, float, text or None}."""
-        codes = self.instrument.missing_codes
-        numbers, not_numbers = self.numbers[row].tolist(), self.not_numbers[row].tolist()
-        answers: dict[str, object] = {}
-        for item_id in self.columns:
-            j = self._positions[item_id]
-            if not_numbers[j]:
-                answers[item_id] = self.texts[row, item_id].strip()
-            else:
-                answers[item_id] = _cell(numbers[j], codes)
-        return answers
-
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return _positions(self.instrument)
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,263 +158,84 @@ def score_sheet(sheet: Sheet) -> BatchResult:
     return BatchResult(sheet.instrument, sheet.ids, scores, reasons, keyed)
 
 
-def check_sheet(sheet: Sheet) -> Checked:
-    """Find the rows single scoring would refuse, and score every row, all at once."""
-    instrument, numbers = sheet.instrument, sheet.numbers
-    low = np.array([item.scale.min for item in instrument.items], dtype=np.float64)
-    high = np.array([item.scale.max for item in instrument.items], dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(numbers) & (numbers == np.round(numbers))
-    missing_code = np.zeros_like(whole)
-    for code in instrument.missing_codes:
-        missing_code |= numbers == code
-    answered = whole & ~missing_code & (numbers >= low) & (numbers <= high)
-    empty = np.isnan(numbers) & ~sheet.not_numbers
-    bad = ~(answered | empty | missing_code).all(axis=1)
-    keyed = np.where(answered, numbers, np.nan)  # the clean answers, keyed in place below
-    asked = _asked(instrument, keyed)
-    bad |= _unasked_or_missing(instrument, answered, asked)
-    _key_in_place(instrument, keyed, answered, asked, low + high)
+def check_sheet(sheet: Sheet, *, keep_numbers: bool = True) -> Checked:
+    """Find the rows single scoring would refuse, and score every row, all at once.
+
+    The rules are `rules.evaluate`'s, the same as single scoring's, applied to
+    one column per item; this adds only what a CSV cell can get wrong. With
+    `keep_numbers=False` the keyed values are written over the sheet's numbers,
+    for a caller that has no further use for the sheet: it saves a copy.
+    """
+    instrument = sheet.instrument
+    codes = sorted(instrument.missing_codes)
+    bad = np.zeros(sheet.rows, dtype=bool)
+    # Column-major, like the numbers: each item's column is written and read whole.
+    shape = (sheet.rows, len(instrument.items))
+    keyed = np.empty(shape, order="F") if keep_numbers else sheet.numbers
+    for j, item in enumerate(instrument.items):
+        numbers = sheet.numbers[:, j]
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+        missing_code = np.isin(numbers, codes)
+        answered = whole & ~missing_code & item.accepts(numbers)
+        empty = np.isnan(numbers) & ~sheet.not_numbers[:, j]
+        bad |= ~(answered | empty | missing_code)
+        # The clean answers, keyed below; column j of the numbers is not read again.
+        keyed[:, j] = np.where(answered, numbers, np.nan)
+    outcome = rules.evaluate(instrument, [keyed[:, j] for j in range(keyed.shape[1])], MANY)
+    for flag in [*outcome.unasked, *outcome.unanswered]:
+        if flag is not None:
+            bad |= flag
     scores: dict[str, Floats] = {}
-    position = _positions(instrument)
     for scale in instrument.scales:
-        values = keyed[:, [position[i] for i in scale.items]]
-        present = ~np.isnan(values)
-        count = present.sum(axis=1)
-        scored = _combine(scale.method, values, present, count, len(scale.items))
-        short = count < scale.min_answered
+        found = outcome.scales[scale.id]
+        scored = found.value
         if scale.optional:  # too few answers leave an optional scale empty, not the row bad
-            scored[short] = np.nan
+            scored[found.short] = np.nan
         else:
-            bad |= short
+            bad |= found.short
         scores[scale.id] = scored
+    for j, column in enumerate(outcome.keyed):
+        keyed[:, j] = column  # reverse keys and defaults; a column unchanged is its own view
     return Checked(bad, keyed, scores)
 
 
-def _asked(instrument: Instrument, clean: Floats) -> dict[int, Flags]:
-    """For each conditional item (by position), the rows where it is asked."""
-    position = _positions(instrument)
-    return {
-        j: _holds(item.ask_if, clean, position)
-        for j, item in enumerate(instrument.items)
-        if item.ask_if is not None
-    }
+class ManyRows:
+    """`rules.Ops` for a column per item, one float per row, NaN where not answered."""
+
+    def absent(self, value: Floats) -> Flags:
+        return np.isnan(value)
+
+    def negate(self, flag: Flags) -> Flags:
+        return ~flag
+
+    def isin(self, value: Floats, allowed: frozenset[int]) -> Flags:
+        return np.isin(value, sorted(allowed))
+
+    def where(self, flag: Flags, then: float, otherwise: Floats) -> Floats:
+        return np.where(flag, then, otherwise)
+
+    def count(self, values: Sequence[Floats]) -> Floats:
+        count = np.zeros(len(values[0]))
+        for value in values:
+            count += ~np.isnan(value)
+        return count
+
+    def total(self, values: Sequence[Floats]) -> Floats:
+        total = np.zeros(len(values[0]))
+        for value in values:
+            total += np.where(np.isnan(value), 0.0, value)
+        return total
+
+    def highest(self, values: Sequence[Floats]) -> Floats:
+        highest = np.full(len(values[0]), np.nan)
+        for value in values:
+            np.fmax(highest, value, out=highest)
+        return highest
+
+    def divide(self, total: Floats, count: Floats) -> Floats:
+        quotient: Floats = np.divide(total, count, out=np.full(len(total), np.nan), where=count > 0)
+        return quotient
 
 
-def _unasked_or_missing(instrument: Instrument, answered: Flags, asked: dict[int, Flags]) -> Flags:
-    """Rows answering an item that was not asked, or leaving out a required one that was."""
-    bad = np.zeros(len(answered), dtype=bool)
-    for j, item in enumerate(instrument.items):
-        if j in asked:
-            bad |= answered[:, j] & ~asked[j]
-        if item.required:
-            bad |= ~answered[:, j] & asked.get(j, True)
-    return bad
-
-
-def _key_in_place(
-    instrument: Instrument, clean: Floats, answered: Flags, asked: dict[int, Flags], flip: Floats
-) -> None:
-    """Turn clean answers into values as they enter scales, like `scoring.effective_values`."""
-    reverse = [j for j, item in enumerate(instrument.items) if item.reverse]
-    clean[:, reverse] = flip[reverse] - clean[:, reverse]
-    for j, item in enumerate(instrument.items):
-        if item.if_not_asked is not None and j in asked:
-            clean[~answered[:, j] & ~asked[j], j] = item.keyed(item.if_not_asked)
-
-
-def _holds(condition: Condition, clean: Floats, position: dict[str, int]) -> Flags:
-    hits = np.stack(
-        [np.isin(clean[:, position[item]], sorted(values)) for item, values in condition.tests]
-    )
-    reduce = np.logical_or if condition.mode == "any" else np.logical_and
-    return np.asarray(reduce.reduce(hits, axis=0), dtype=bool)
-
-
-def _combine(
-    method: Method, values: Floats, present: Flags, count: npt.NDArray[np.intp], item_count: int
-) -> Floats:
-    """`scoring.combine` for every row at once: the same float operations, so equal results."""
-    if method is Method.MAX:
-        return np.asarray(np.fmax.reduce(values, axis=1), dtype=np.float64)
-    total = np.where(present, values, 0.0).sum(axis=1)
-    mean: Floats = np.divide(total, count, out=np.full(len(values), np.nan), where=count > 0)
-    return mean * item_count if method is Method.SUM else mean
-
-
-def _cell(number: float, missing_codes: frozenset[int]) -> int | float | None:
-    if math.isnan(number):
-        return None
-    if math.isfinite(number) and number == round(number):
-        whole = int(number)
-        return None if whole in missing_codes else whole
-    return number
-
-
-def _positions(instrument: Instrument) -> dict[str, int]:
-    return {item_id: j for j, item_id in enumerate(instrument.item_ids)}
-
-
-# Reading
-
-
-def read_sheet(instrument: Instrument, path: Path, with_ids: bool = True) -> Sheet:
-    """The CSV at `path` as numbers, or AnswerCsvError if it is not a CSV of answers."""
-    header, blank_lines = _read_header(path)
-    _check_header(instrument, path, header)
-    frame = _read_frame(path, header, blank_lines)
-    position = _positions(instrument)
-    # Column-major: filled and mostly read a column at a time.
-    numbers = np.full((len(frame), len(instrument.items)), np.nan, order="F")
-    not_numbers = np.zeros(numbers.shape, dtype=bool, order="F")
-    texts: dict[tuple[int, str], str] = {}
-    ids: list[str | None] | None = None
-    for column, name in enumerate(header):
-        series = frame[column]
-        if name == ID_COLUMN:
-            if not with_ids:
-                continue
-            cells = series.to_numpy(dtype=object).tolist()
-            ids = [value if isinstance(value, str) and value else None for value in cells]
-        elif series.dtype.kind == "f":
-            numbers[:, position[name]] = series.to_numpy()
-        else:
-            j = position[name]
-            numbers[:, j], not_numbers[:, j], found = _parse_column(series.to_numpy(dtype=object))
-            texts.update({(row, name): text for row, text in found.items()})
-    columns = tuple(name for name in header if name != ID_COLUMN)
-    return Sheet(instrument, columns, ids, numbers, not_numbers, texts)
-
-
-def _parse_column(cells: npt.NDArray[np.object_]) -> tuple[Floats, Flags, dict[int, str]]:
-    """Numbers, which cells are text, and those texts by row; each distinct text parsed once."""
-    codes, distinct = pd.factorize(cells)
-    parsed = [_parse(str(text)) for text in distinct]
-    numbers = np.array([number for number, _ in parsed], dtype=np.float64)[codes]
-    is_text = np.array([is_text for _, is_text in parsed], dtype=bool)[codes]
-    texts = {row: str(distinct[codes[row]]) for row in np.flatnonzero(is_text).tolist()}
-    return numbers, is_text, texts
-
-
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?inf(inity)?", re.IGNORECASE)
-
-
-def _parse(text: str) -> tuple[float, bool]:
-    """(number, False), (NaN, False) for a blank cell, or (NaN, True) for text."""
-    text = text.strip()
-    if not text:
-        return np.nan, False
-    if _NUMBER.fullmatch(text):
-        return float(text), False
-    return np.nan, True
-
-
-def _read_header(path: Path) -> tuple[list[str], int]:
-    """The column names, and how many blank lines come before them."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            for blank_lines, row in enumerate(csv.reader(stream)):
-                if row:
-                    return [name.strip() for name in row], blank_lines
-    except FileNotFoundError:
-        raise AnswerCsvError(path, "no such file") from None
-    except IsADirectoryError:
-        raise AnswerCsvError(path, "is a directory, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise AnswerCsvError(path, "is not a CSV file (it is not UTF-8 text)") from None
-    except csv.Error as exc:
-        raise AnswerCsvError(path, f"is not a valid CSV file: {exc}") from None
-    except OSError as exc:
-        raise AnswerCsvError(path, f"cannot be read: {exc.strerror}") from None
-    raise AnswerCsvError(path, "is empty; expected a header row of item ids, such as 1,2,3")
-
-
-def _check_header(instrument: Instrument, path: Path, header: list[str]) -> None:
-    known = instrument.item_ids
-    listed = ", ".join(known)
-    if not set(header) & set(known):
-        raise AnswerCsvError(
-            path,
-            f"does not look like a CSV of {instrument.id} answers: "
-            f"its header row names none of the items ({listed})",
-        )
-    seen: set[str] = set()
-    for number, name in enumerate(header, start=1):
-        if not name:
-            raise AnswerCsvError(path, f"column {number} of the header row has no name")
-        if name in seen:
-            raise AnswerCsvError(path, f"column {name!r} appears twice in the header row")
-        if name != ID_COLUMN and name not in known:
-            raise AnswerCsvError(
-                path,
-                f"unknown column {name!r}: columns are {instrument.id} item ids "
-                f"({listed}) and an optional {ID_COLUMN!r}",
-            )
-        seen.add(name)
-
-
-_FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-
-
-def _read_frame(path: Path, header: list[str], blank_lines: int) -> pd.DataFrame:
-    """Item columns as floats, or, when some cell is not a number, every column as text."""
-    items = [column for column, name in enumerate(header) if name != ID_COLUMN]
-    as_text = dict.fromkeys(range(len(header)), "str")
-    as_numbers = {**as_text, **dict.fromkeys(items, "float64")}
-    try:
-        if _mentions_true_or_false(path):
-            raise ValueError("pandas would read a column of only true/false as 1/0")
-        # A failed float read costs a large chunk of the file: try the first rows first.
-        _read_csv(path, header, blank_lines, as_numbers, rows=SAMPLE_ROWS)
-        return _read_csv(path, header, blank_lines, as_numbers)
-    except ValueError:  # text in a number column: read it all as text and parse each value once
-        return _read_csv(path, header, blank_lines, as_text, blanks_as_text=True)
-
-
-def _mentions_true_or_false(path: Path) -> bool:
-    """Whether the file holds true or false in any case, which pandas turns into numbers."""
-    with path.open("rb") as stream:
-        tail = b""
-        while chunk := stream.read(1 << 20):
-            text = tail + chunk.lower()
-            if b"true" in text or b"false" in text:
-                return True
-            tail = text[-4:]
-    return False
-
-
-def _read_csv(
-    path: Path,
-    header: list[str],
-    blank_lines: int,
-    dtype: dict[int, str],
-    blanks_as_text: bool = False,
-    rows: int | None = None,
-) -> pd.DataFrame:
-    try:
-        frame: pd.DataFrame = pd.read_csv(
-            path,
-            skiprows=blank_lines,
-            header=0,
-            names=list(range(len(header))),  # usecols would silently drop extra fields
-            skip_blank_lines=False,  # a blank line is a row with no answers; rows are never dropped
-            nrows=rows,
-            index_col=False,
-            dtype=dtype,
-            encoding="utf-8-sig",
-            keep_default_na=False,  # only empty cells are missing, not "NA" or "null"
-            na_values=[""],
-            skipinitialspace=True,
-            na_filter=not blanks_as_text,
-        )
-        return frame
-    except UnicodeDecodeError:
-        raise AnswerCsvError(path, "is not a CSV file (it is not UTF-8 text)") from None
-    except pd.errors.ParserError as exc:
-        found = _FIELD_COUNT.search(str(exc))
-        if found:
-            expected, line, saw = found.groups()
-            reason = f"line {line} has {saw} fields, but the header row has {expected}"
-        else:
-            reason = str(exc).strip().splitlines()[0]
-        raise AnswerCsvError(path, f"is not a valid CSV file: {reason}") from None
+MANY = ManyRows()

@@ -1,29 +1,30 @@
-"""Read an instrument file and report every problem in it, not just the first."""
+"""Read an instrument file and report every problem in it, not just the first.
+
+The instrument, its response scales and items are read here; its scales by
+`scale_reader`, the reader's base.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 import yaml
 
-from attunement.datafiles import ProblemCollector, yaml_problem
+from attunement.datafiles import yaml_problem
 from attunement.errors import InstrumentFileError, Problem
 from attunement.instruments.model import (
-    Band,
     Condition,
     Instrument,
     Item,
     Licence,
     LicenceStatus,
-    Method,
     ResponseScale,
-    Scale,
     Screen,
-    Source,
 )
+from attunement.instruments.scale_reader import ScaleReader, as_id, is_int
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TOP_LEVEL = {
@@ -31,11 +32,6 @@ TOP_LEVEL = {
     "items", "scales", "missing_codes", "screen", "notes", "validated",
 }  # fmt: skip
 ITEM_FIELDS = {"id", "text", "scale", "reverse", "required", "ask_if", "if_not_asked", "section"}
-SCALE_FIELDS = {
-    "id", "title", "items", "method", "min_answered", "bands", "description", "optional",
-    "validated", "ours_items",
-}  # fmt: skip
-BAND_FIELDS = {"min", "max", "label", "source", "note"}
 
 
 def load_file(path: str | Path) -> Instrument:
@@ -60,41 +56,7 @@ def parse(text: str, file: str) -> Instrument:
     return instrument
 
 
-def _as_id(value: Any) -> str | None:
-    """Item ids are strings; YAML reads `1` as a number, so whole numbers are accepted too."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def _is_int(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-class _Reader(ProblemCollector):
-    def __init__(self, file: str) -> None:
-        super().__init__(file)
-        self.broken_items: set[str] = set()  # defined, but invalid: referring to them adds no noise
-
-    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(where, key, "is required")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, key, "must be non-empty text")
-            return ""
-        return value.strip()
-
+class _Reader(ScaleReader):
     def instrument(self, data: Any) -> Instrument | None:
         if not isinstance(data, dict):
             self.problem("", "file", "must be a mapping of fields (id, title, items, ...)")
@@ -146,14 +108,14 @@ class _Reader(ProblemCollector):
             return {}
         found: dict[str, ResponseScale] = {}
         for raw_id, spec in data.items():
-            scale_id = _as_id(raw_id) or str(raw_id)
+            scale_id = as_id(raw_id) or str(raw_id)
             where = f"response scale {scale_id!r}"
             if not isinstance(spec, dict):
                 self.problem(where, "definition", "must be a mapping with min, max and labels")
                 continue
             self.unknown_fields(spec, {"min", "max", "labels"}, where)
             low, high = spec.get("min"), spec.get("max")
-            if not _is_int(low) or not _is_int(high):
+            if not is_int(low) or not is_int(high):
                 self.problem(where, "min/max", "both are required whole numbers")
                 continue
             if low >= high:
@@ -171,7 +133,7 @@ class _Reader(ProblemCollector):
             return {}
         clean: dict[int, str] = {}
         for value, label in labels.items():
-            if not _is_int(value) or not low <= value <= high:
+            if not is_int(value) or not low <= value <= high:
                 self.problem(where, "labels", f"value {value!r} is outside {low}–{high}")
             elif not isinstance(label, str) or not label.strip():
                 self.problem(where, "labels", f"label of {value} must be non-empty text")
@@ -206,7 +168,7 @@ class _Reader(ProblemCollector):
         if not isinstance(spec, dict):
             self.problem(f"item #{position}", "definition", "must be a mapping with id and text")
             return None
-        item_id = _as_id(spec.get("id"))
+        item_id = as_id(spec.get("id"))
         if item_id is None:
             self.problem(f"item #{position}", "id", "is required (text such as '1' or 'A2')")
             return None
@@ -227,7 +189,7 @@ class _Reader(ProblemCollector):
         if if_not_asked is not None:
             if ask_if is None:
                 self.problem(where, "if_not_asked", "only makes sense with ask_if")
-            elif not _is_int(if_not_asked) or not scale.min <= if_not_asked <= scale.max:
+            elif not is_int(if_not_asked) or not scale.min <= if_not_asked <= scale.max:
                 self.problem(where, "if_not_asked", f"must be a value in {scale.min}–{scale.max}")
                 if_not_asked = None
         return Item(
@@ -270,7 +232,7 @@ class _Reader(ProblemCollector):
             if not isinstance(test, dict) or set(test) != {"item", "in"}:
                 self.problem(where, "ask_if", "each test is {item: <id>, in: [values]}")
                 continue
-            target = _as_id(test["item"])
+            target = as_id(test["item"])
             if target in self.broken_items:
                 continue  # already reported where the item is defined
             if target is None or target not in earlier:
@@ -281,144 +243,15 @@ class _Reader(ProblemCollector):
             if (
                 not isinstance(values, list)
                 or not values
-                or not all(_is_int(v) and low <= v <= high for v in values)
+                or not all(is_int(v) and low <= v <= high for v in values)
             ):
                 self.problem(where, "ask_if", f"values for item {target!r} must be in {low}–{high}")
                 continue
             parsed.append((target, frozenset(values)))
         return Condition(mode, tuple(parsed)) if len(parsed) == len(tests) else None
 
-    def scales(self, data: Any, items: Mapping[str, Item], validated: bool) -> list[Scale]:
-        if not isinstance(data, list) or not data:
-            self.problem("", "scales", "is required: a list of scales")
-            return []
-        scales: list[Scale] = []
-        for position, spec in enumerate(data, start=1):
-            scale = self.scale(spec, position, items, validated)
-            if scale is None:
-                continue
-            if any(s.id == scale.id for s in scales):
-                self.problem(f"scale {scale.id!r}", "id", "duplicate scale id")
-                continue
-            scales.append(scale)
-        return scales
-
-    def scale(
-        self, spec: Any, position: int, items: Mapping[str, Item], validated: bool = True
-    ) -> Scale | None:
-        if not isinstance(spec, dict) or _as_id(spec.get("id")) is None:
-            self.problem(f"scale #{position}", "id", "each scale needs an id")
-            return None
-        scale_id = str(_as_id(spec["id"]))
-        where = f"scale {scale_id!r}"
-        self.unknown_fields(spec, SCALE_FIELDS, where)
-        members = self.scale_items(spec.get("items"), where, items)
-        listed = len(spec["items"]) if isinstance(spec.get("items"), list) else 0
-        raw_method = spec.get("method")
-        method = Method(raw_method) if raw_method in {m.value for m in Method} else None
-        if method is None:
-            self.problem(where, "method", f"{raw_method!r} is not one of mean, sum, max")
-        min_answered = spec.get("min_answered", listed)
-        if not _is_int(min_answered) or not 1 <= min_answered <= max(listed, 1):
-            self.problem(where, "min_answered", f"must be a whole number in 1–{max(listed, 1)}")
-            min_answered = listed
-        # Without valid items and method the range is unknown; bands are still checked.
-        value_range = (float("-inf"), float("inf"))
-        if members and method is not None:
-            value_range = scale_range(method, [items[i] for i in members])
-        bands = self.bands(spec.get("bands", []), where, value_range)
-        title = self.text(spec, "title", where, required=False) or scale_id
-        description = self.text(spec, "description", where, required=False)
-        optional = self.flag(spec, "optional", where)
-        scale_validated = spec.get("validated", validated)
-        if not isinstance(scale_validated, bool):
-            self.problem(where, "validated", "must be true or false")
-        ours_items = self.ours_items(spec.get("ours_items"), where, members, method)
-        if not members or method is None:
-            return None
-        return Scale(
-            id=scale_id,
-            title=title,
-            items=tuple(members),
-            method=method,
-            min_answered=min_answered,
-            range=value_range,
-            bands=bands,
-            description=description,
-            optional=optional,
-            validated=scale_validated is True,
-            ours_items=ours_items,
-        )
-
-    def ours_items(
-        self, data: Any, where: str, members: list[str], method: Method | None
-    ) -> tuple[str, ...]:
-        if data is None:
-            return ()
-        if not isinstance(data, list) or not data:
-            self.problem(where, "ours_items", "must be a list of item ids")
-            return ()
-        ids = [_as_id(raw) for raw in data]
-        if method is not Method.MAX:
-            self.problem(where, "ours_items", "only applies to a scale whose method is max")
-        elif any(i not in members for i in ids):
-            self.problem(where, "ours_items", "lists an item that is not in the scale")
-        elif set(ids) == set(members):
-            self.problem(where, "ours_items", "names every item: mark the bands 'ours' instead")
-        else:
-            return tuple(str(i) for i in ids)
-        return ()
-
-    def scale_items(self, data: Any, where: str, items: Mapping[str, Item]) -> list[str]:
-        if not isinstance(data, list) or not data:
-            self.problem(where, "items", "is required: a list of item ids")
-            return []
-        members: list[str] = []
-        for raw in data:
-            item_id = _as_id(raw)
-            if item_id in self.broken_items:
-                continue  # already reported where the item is defined
-            if item_id is None or item_id not in items:
-                self.problem(where, "items", f"names unknown item {raw!r}")
-            elif item_id in members:
-                self.problem(where, "items", f"lists item {item_id!r} twice")
-            else:
-                members.append(item_id)
-        return members if len(members) == len(data) else []
-
-    def bands(self, data: Any, where: str, value_range: tuple[float, float]) -> tuple[Band, ...]:
-        if not isinstance(data, list):
-            self.problem(where, "bands", "must be a list of {min, max, label, source}")
-            return ()
-        low, high = value_range
-        bands: list[Band] = []
-        for position, spec in enumerate(data, start=1):
-            place = f"{where} band #{position}"
-            if not isinstance(spec, dict):
-                self.problem(place, "definition", "must be a mapping")
-                continue
-            self.unknown_fields(spec, BAND_FIELDS, place)
-            start, end = spec.get("min"), spec.get("max")
-            if not _is_number(start) or not _is_number(end) or start >= end:
-                self.problem(place, "min/max", "need numbers with min below max")
-                continue
-            if start < low or end > high:
-                self.problem(place, "min/max", f"{start}–{end} is outside the scale's {low}–{high}")
-                continue
-            source = spec.get("source")
-            if source not in {s.value for s in Source}:
-                self.problem(place, "source", "must be 'published' or 'ours'")
-                continue
-            band = Band(start, end, self.text(spec, "label", place), Source(source),
-                        self.text(spec, "note", place, required=False))  # fmt: skip
-            if any(b.min < band.max and band.min < b.max for b in bands):
-                self.problem(place, "min/max", "overlaps an earlier band")
-                continue
-            bands.append(band)
-        return tuple(bands)
-
     def missing_codes(self, data: Any, items: list[Item]) -> frozenset[int]:
-        if not isinstance(data, list) or not all(_is_int(v) for v in data):
+        if not isinstance(data, list) or not all(is_int(v) for v in data):
             self.problem("", "missing_codes", "must be a list of whole numbers")
             return frozenset()
         for code in data:
@@ -445,13 +278,3 @@ class _Reader(ProblemCollector):
         if positive not in scale_ids or (acute is not None and acute not in scale_ids):
             return None
         return Screen(concern, positive, acute)
-
-
-def scale_range(method: Method, items: list[Item]) -> tuple[float, float]:
-    lows = [i.scale.min for i in items]
-    highs = [i.scale.max for i in items]
-    if method is Method.SUM:
-        return float(sum(lows)), float(sum(highs))
-    if method is Method.MEAN:
-        return sum(lows) / len(lows), sum(highs) / len(highs)
-    return float(max(lows)), float(max(highs))

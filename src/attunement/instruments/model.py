@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, reduce
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")  # one answer (an int, bool or float), or an array of them, one per row
 
 
 class Method(StrEnum):
@@ -45,8 +49,12 @@ class Condition:
     tests: tuple[tuple[str, frozenset[int]], ...]
 
     def holds(self, answers: Mapping[str, int]) -> bool:
-        results = (answers.get(item) in values for item, values in self.tests)
-        return any(results) if self.mode == "any" else all(results)
+        return self.decide([answers.get(item) in values for item, values in self.tests])
+
+    def decide(self, hits: Sequence[T]) -> T:
+        """Any or all of the tests' results (bools, or arrays of bools one per row)."""
+        join = operator.or_ if self.mode == "any" else operator.and_
+        return reduce(join, hits)
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -64,9 +72,16 @@ class Item:
     if_not_asked: int | None = None
     section: str = ""
 
-    def keyed(self, value: int) -> int:
-        """The value as it enters a scale: reverse-keyed items are flipped."""
-        return self.scale.min + self.scale.max - value if self.reverse else value
+    def keyed(self, value: T) -> T:
+        """The value as it enters a scale: reverse-keyed items are flipped (arrays too)."""
+        if not self.reverse:
+            return value
+        return cast(T, self.scale.min + self.scale.max - cast(Any, value))
+
+    def accepts(self, value: T) -> T:
+        """Whether the value lies on the item's response scale (arrays: per row)."""
+        number = cast(Any, value)
+        return cast(T, (self.scale.min <= number) & (number <= self.scale.max))
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,11 @@ class Instrument:
     @cached_property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.items)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each item's place in `items`: answers given one per item follow this order."""
+        return {item_id: j for j, item_id in enumerate(self.item_ids)}
 
     @cached_property
     def _items_by_id(self) -> dict[str, Item]:

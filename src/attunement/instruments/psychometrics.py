@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from attunement.instruments.batch import BatchResult, Flags, Floats, check_sheet, read_sheet
+from attunement.instruments.batch import BatchResult, check_sheet
 from attunement.instruments.model import Instrument, Scale
+from attunement.instruments.sheet import Flags, Floats, read_sheet
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ class Report:
 def analyse_csv(instrument: Instrument, path: Path) -> Report:
     """Statistics per scale for the CSV at `path`, read and checked as `batch.score_csv` does."""
     # The rows to leave out are known from the checks alone; their messages are not needed.
-    checked = check_sheet(read_sheet(instrument, Path(path), with_ids=False))
+    sheet = read_sheet(instrument, Path(path), with_ids=False)
+    checked = check_sheet(sheet, keep_numbers=False)
+    del sheet  # its numbers are now the keyed values
     return _report(instrument, ~checked.bad, checked.keyed, checked.scores)
 
 
@@ -88,12 +91,14 @@ def analyse(result: BatchResult) -> Report:
 
 def _report(instrument: Instrument, ok: Flags, keyed: Floats, scores: dict[str, Floats]) -> Report:
     position = {item_id: j for j, item_id in enumerate(instrument.item_ids)}
-    kept = keyed[ok]
     scales = []
     for scale in instrument.scales:
-        values = kept[:, [position[i] for i in scale.items]]
-        complete = ~np.isnan(values).any(axis=1)
-        scales.append(scale_stats(scale, values[complete], scores[scale.id][ok][complete]))
+        columns = [position[i] for i in scale.items]
+        complete = ok.copy()  # a column at a time: no copy of the whole sheet
+        for j in columns:
+            complete &= ~np.isnan(keyed[:, j])
+        values = keyed[np.ix_(complete, np.array(columns, dtype=np.intp))]
+        scales.append(scale_stats(scale, values, scores[scale.id][complete]))
     return Report(instrument, len(ok), int((~ok).sum()), tuple(scales))
 
 
@@ -125,17 +130,21 @@ def item_total(values: Floats) -> list[float | None]:
     rows = len(values)
     if rows < 2:
         return [None] * values.shape[1]
+    # An item at a time, so that no temporary is as large as the values themselves.
     # Rests are whole-number sums, centred on their own means: a constant rest is exactly zero.
-    rests = values.sum(axis=1, keepdims=True) - values
-    item_dev = values - values.mean(axis=0)
-    rest_dev = rests - rests.mean(axis=0)
-    covariance = (item_dev * rest_dev).sum(axis=0)
-    item_ss = (item_dev**2).sum(axis=0)
-    rest_ss = (rest_dev**2).sum(axis=0)
-    return [
-        None if a == 0 or b == 0 else float(c / math.sqrt(a * b))
-        for c, a, b in zip(covariance.tolist(), item_ss.tolist(), rest_ss.tolist(), strict=True)
-    ]
+    totals = values.sum(axis=1)
+    found: list[float | None] = []
+    for j in range(values.shape[1]):
+        item = values[:, j]
+        rest = totals - item
+        item_dev = item - item.mean()
+        rest_dev = rest - rest.mean()
+        item_ss, rest_ss = float((item_dev**2).sum()), float((rest_dev**2).sum())
+        covariance = float((item_dev * rest_dev).sum())
+        found.append(
+            None if item_ss == 0 or rest_ss == 0 else covariance / math.sqrt(item_ss * rest_ss)
+        )
+    return found
 
 
 def _sum_of_squares(column: Floats) -> float:

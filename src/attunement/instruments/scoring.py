@@ -2,16 +2,19 @@
 
 Bad input never scores half-way: the answers are checked whole first, and the
 first problem found raises one AnswerError naming instrument, item and value.
+The rules themselves (asked, required, keyed, combined) are `rules.evaluate`'s,
+shared with batch scoring; this module adds the words for each problem.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from attunement.errors import NO_VALUE, AnswerError
-from attunement.instruments import library
-from attunement.instruments.model import Band, Condition, Instrument, Method, Scale, Source
+from attunement.instruments import library, rules
+from attunement.instruments.model import Band, Condition, Instrument, Scale, Source
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,27 @@ def score(instrument: Instrument | str, answers: Mapping[str, object]) -> Score:
     """
     if isinstance(instrument, str):
         instrument = library.get(instrument)
-    clean = check_answers(instrument, answers)
-    keyed = effective_values(instrument, clean)
-    scored = {s.id: _score_scale(instrument, s, keyed) for s in instrument.scales}
-    return Score(instrument, {i: found for i, found in scored.items() if found is not None})
+    _, outcome = _checked(instrument, answers)
+    scored: dict[str, ScaleScore] = {}
+    for scale in instrument.scales:
+        found = outcome.scales[scale.id]
+        if found.short and scale.optional:
+            continue  # an optional scale is simply left out when too few items were answered
+        if found.short:
+            raise _too_few(instrument, scale, outcome.keyed, int(found.answered))
+        ours_only = _ours_only(instrument, scale, outcome.keyed, found.value)
+        scored[scale.id] = ScaleScore(scale, found.value, int(found.answered), ours_only)
+    return Score(instrument, scored)
 
 
 def check_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict[str, int]:
     """The answers as {item id: int}, or AnswerError for the first thing wrong."""
+    return _checked(instrument, answers)[0]
+
+
+def _checked(
+    instrument: Instrument, answers: Mapping[str, object]
+) -> tuple[dict[str, int], rules.Outcome[float, bool]]:
     name = instrument.id
     if not isinstance(answers, Mapping):
         raise AnswerError(name, None, NO_VALUE, "answers must be a mapping of item id to number")
@@ -77,18 +93,23 @@ def check_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict
             continue  # an explicit "not answered"
         if isinstance(value, bool) or not isinstance(value, int):
             raise AnswerError(name, item_id, value, "wrong type: answers are whole numbers")
-        scale = instrument.item(item_id).scale
-        if not scale.min <= value <= scale.max:
-            raise AnswerError(name, item_id, value, f"out of range {scale.min}–{scale.max}")
+        item = instrument.item(item_id)
+        if not item.accepts(value):
+            raise AnswerError(
+                name, item_id, value, f"out of range {item.scale.min}–{item.scale.max}"
+            )
         clean[item_id] = value
-    for item in instrument.items:
-        asked = item.ask_if is None or item.ask_if.holds(clean)
-        if item.ask_if is not None and not asked and item.id in clean:
+    values = [float(clean.get(i, math.nan)) for i in instrument.item_ids]
+    outcome = rules.evaluate(instrument, values, rules.ONE)
+    for item, unasked, unanswered in zip(
+        instrument.items, outcome.unasked, outcome.unanswered, strict=True
+    ):
+        if unasked and item.ask_if is not None:
             reason = f"answered, but it is only asked when {condition_text(item.ask_if)}"
             raise AnswerError(name, item.id, clean[item.id], reason)
-        if asked and item.required and item.id not in clean:
+        if unanswered:
             raise AnswerError(name, item.id, NO_VALUE, "is required but was not answered")
-    return clean
+    return clean, outcome
 
 
 def condition_text(condition: Condition) -> str:
@@ -99,47 +120,21 @@ def condition_text(condition: Condition) -> str:
     return (" or " if condition.mode == "any" else " and ").join(parts)
 
 
-def effective_values(instrument: Instrument, clean: Mapping[str, int]) -> dict[str, int]:
-    """Keyed values as they enter scales: reverse keys applied, unasked items defaulted."""
-    keyed: dict[str, int] = {}
-    for item in instrument.items:
-        if item.id in clean:
-            keyed[item.id] = item.keyed(clean[item.id])
-        elif item.if_not_asked is not None and item.ask_if and not item.ask_if.holds(clean):
-            keyed[item.id] = item.keyed(item.if_not_asked)
-    return keyed
+def _too_few(instrument: Instrument, scale: Scale, keyed: list[float], got: int) -> AnswerError:
+    missing = [i for i in scale.items if math.isnan(keyed[instrument.positions[i]])]
+    return AnswerError(
+        instrument.id,
+        missing[0],
+        NO_VALUE,
+        f"not answered; scale {scale.id!r} needs at least {scale.min_answered} of "
+        f"{len(scale.items)} items, got {got} (missing: {', '.join(missing)})",
+    )
 
 
-def _score_scale(
-    instrument: Instrument, scale: Scale, keyed: Mapping[str, int]
-) -> ScaleScore | None:
-    values = [keyed[i] for i in scale.items if i in keyed]
-    if len(values) < scale.min_answered and scale.optional:
-        return None  # an optional scale is simply left out when too few items were answered
-    if len(values) < scale.min_answered:
-        missing = [i for i in scale.items if i not in keyed]
-        raise AnswerError(
-            instrument.id,
-            missing[0],
-            NO_VALUE,
-            f"not answered; scale {scale.id!r} needs at least {scale.min_answered} of "
-            f"{len(scale.items)} items, got {len(values)} (missing: {', '.join(missing)})",
-        )
-    value = combine(scale.method, values, len(scale.items))
-    return ScaleScore(scale, value, len(values), _ours_only(scale, keyed, value))
-
-
-def _ours_only(scale: Scale, keyed: Mapping[str, int], value: float) -> bool:
+def _ours_only(instrument: Instrument, scale: Scale, keyed: list[float], value: float) -> bool:
     """Whether a `max` scale's value comes from its own (unpublished) items alone."""
     if not scale.ours_items:
         return False
-    published = [keyed[i] for i in scale.items if i in keyed and i not in scale.ours_items]
-    return not published or value > max(published)
-
-
-def combine(method: Method, values: list[int], item_count: int) -> float:
-    """Mean, max, or sum; a sum with allowed missing items is prorated from the mean."""
-    if method is Method.MAX:
-        return float(max(values))
-    mean = sum(values) / len(values)
-    return mean * item_count if method is Method.SUM else mean
+    published = [keyed[instrument.positions[i]] for i in scale.items if i not in scale.ours_items]
+    present = [v for v in published if not math.isnan(v)]
+    return not present or value > max(present)

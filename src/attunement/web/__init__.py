@@ -1,0 +1,1 @@
+"""The Django web app: pages and a JSON API over the same domain packages."""

@@ -1,3 +1,5 @@
+"""The site's addresses: each app's pages, and the JSON API under /api/."""
+
 from django.urls import include, path
 
 from attunement.web.api import api

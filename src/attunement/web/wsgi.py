@@ -1,3 +1,5 @@
+"""The WSGI application, for a server such as gunicorn or waitress."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

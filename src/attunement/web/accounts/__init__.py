@@ -1,0 +1,1 @@
+"""Accounts: sign-up by emailed link, sign-in, settings, API tokens and sessions."""

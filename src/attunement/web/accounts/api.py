@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, cast
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
@@ -11,16 +11,9 @@ from pydantic import StringConstraints
 
 from attunement.web.accounts.auth import api_auth, browser_auth
 from attunement.web.accounts.models import ApiToken, User
+from attunement.web.core.api_schemas import Message, ValidationErrors
 
 router = Router(tags=["account"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class ValidationErrors(Schema):
-    detail: list[dict[str, Any]]
 
 
 class Account(Schema):

@@ -1,3 +1,5 @@
+"""The account forms: sign-up, sign-in, passwords, display name, notices, API tokens."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

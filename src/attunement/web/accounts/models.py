@@ -1,3 +1,5 @@
+"""The account models: users (signed in by email), API tokens, pending sign-ups, sessions."""
+
 from __future__ import annotations
 
 import hashlib

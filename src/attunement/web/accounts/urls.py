@@ -1,3 +1,5 @@
+"""The account pages' addresses: sign-up, sign-in and out, password reset, settings."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 

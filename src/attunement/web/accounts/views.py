@@ -1,3 +1,5 @@
+"""The account pages: sign-up and its confirmation link, sign-in, and the settings page's forms."""
+
 from __future__ import annotations
 
 from typing import Any

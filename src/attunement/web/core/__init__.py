@@ -1,0 +1,1 @@
+"""What every page shares: home, support and learning pages, middleware, limits, addresses."""

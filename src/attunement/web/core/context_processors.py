@@ -1,3 +1,5 @@
+"""Values every template may use: the quick-exit address."""
+
 from django.conf import settings
 from django.http import HttpRequest
 

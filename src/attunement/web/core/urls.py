@@ -1,3 +1,5 @@
+"""The core pages' addresses: home, support, and the learning pages."""
+
 from django.urls import path
 
 from attunement.web.core import views

@@ -1,3 +1,5 @@
+"""The home page (a person's starting point), the support page and the learning pages."""
+
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse

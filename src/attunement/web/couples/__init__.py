@@ -1,0 +1,1 @@
+"""Couples: pairing by invitation, what each partner shares, and unpairing."""

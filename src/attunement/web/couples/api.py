@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field
 
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
+from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services
 
 router = Router(auth=api_auth, tags=["couple"])
@@ -19,19 +20,11 @@ router = Router(auth=api_auth, tags=["couple"])
 NO_INVITATION = "No usable invitation."
 
 
-class Detail(Schema):
-    detail: str
-
-
 class Refusal(Schema):
     detail: str
     code: str = Field(
         description="already_paired, not_paired, own_invitation or too_many_invitations"
     )
-
-
-class ValidationErrors(Schema):
-    detail: list[dict[str, Any]]
 
 
 class CoupleOut(Schema):

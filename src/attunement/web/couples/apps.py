@@ -1,3 +1,5 @@
+"""The couples app's configuration."""
+
 from django.apps import AppConfig
 
 

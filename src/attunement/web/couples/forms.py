@@ -1,3 +1,5 @@
+"""The form on which a person chooses which of their scores their partner sees."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,3 +1,5 @@
+"""The couple models: couples, memberships, invitations, shares; leaving a couple on deletion."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,3 +1,5 @@
+"""The couple pages' addresses: partner, invitations, joining, sharing, unpairing."""
+
 from django.urls import path
 
 from attunement.web.couples import views

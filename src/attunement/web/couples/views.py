@@ -1,3 +1,5 @@
+"""The couple pages: inviting a partner, joining by link, choosing what to share, unpairing."""
+
 from __future__ import annotations
 
 from contextlib import suppress

@@ -17,6 +17,7 @@ from attunement.practices import prompts
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
 from attunement.web.core import limits
+from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal import paging, services
@@ -30,17 +31,9 @@ WRITING: list[BaseThrottle] = [limits.Throttle("api_write"), limits.Throttle("jo
 NO_ENTRY = "No such journal entry."
 
 
-class Detail(Schema):
-    detail: str
-
-
 class Refusal(Schema):
     detail: str
     code: str = Field(description="not_paired")
-
-
-class ValidationErrors(Schema):
-    detail: list[dict[str, Any]]
 
 
 def _known_prompt(prompt_id: str) -> str:

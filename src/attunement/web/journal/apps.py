@@ -1,3 +1,5 @@
+"""The journal app's configuration."""
+
 from django.apps import AppConfig
 
 

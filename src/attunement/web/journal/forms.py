@@ -1,3 +1,5 @@
+"""The journal forms: writing an entry (with an optional prompt) and searching entries."""
+
 from __future__ import annotations
 
 from django import forms

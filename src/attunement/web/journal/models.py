@@ -1,3 +1,5 @@
+"""A journal entry, sealed with its author's key; ending a couple ends the entries shared in it."""
+
 from __future__ import annotations
 
 from django.conf import settings

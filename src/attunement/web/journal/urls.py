@@ -1,3 +1,5 @@
+"""The journal pages' addresses: the list, writing, editing, sharing and the shared entries."""
+
 from django.urls import path
 
 from attunement.web.journal import views

@@ -1,3 +1,5 @@
+"""The journal pages: a person's entries, writing and editing one, sharing it with their partner."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode

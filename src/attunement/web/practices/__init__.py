@@ -1,0 +1,1 @@
+"""Practices: guided exercises, coached messages to a partner, replies and a practice log."""

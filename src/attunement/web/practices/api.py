@@ -21,6 +21,7 @@ from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.core import limits
+from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.practices import services
 from attunement.web.practices.models import Draft
@@ -53,14 +54,6 @@ class CoachOut(Schema):
         description="Concerns whose crisis words the text contains (suicide_risk, "
         "partner_violence): show the writer, and only the writer, where to find help."
     )
-
-
-class Detail(Schema):
-    detail: str
-
-
-class ValidationErrors(Schema):
-    detail: list[dict[str, Any]]
 
 
 @router.post(

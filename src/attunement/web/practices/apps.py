@@ -1,3 +1,5 @@
+"""The practices app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The practice forms: coaching a message, each step of a flow, replies and the practice log."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""The practice pages' addresses: coaching, flows and drafts, messages received, the log."""
+
 from django.urls import path
 
 from attunement.web.practices import exchange_views, views

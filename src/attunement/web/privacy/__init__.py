@@ -1,0 +1,1 @@
+"""Privacy: what a person shares with whom, their data to take away, sessions, and leaving."""

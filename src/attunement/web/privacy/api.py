@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router, Schema
+from ninja import Router
 
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
+from attunement.web.core.api_schemas import Detail
 from attunement.web.privacy import services
 
 router = Router(auth=api_auth, tags=["privacy"])
-
-
-class Detail(Schema):
-    detail: str
 
 
 @router.get("/export", response={200: dict[str, Any], 401: Detail})

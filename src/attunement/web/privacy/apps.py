@@ -1,3 +1,5 @@
+"""The privacy app's configuration; when ready it collects each app's privacy registrations."""
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,6 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from attunement.web.privacy import signals  # noqa: F401
+        from attunement.web.privacy import registry, signals  # noqa: F401
+
+        registry.collect()  # each app's privacy.py registers what it exports and erases

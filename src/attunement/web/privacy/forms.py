@@ -1,3 +1,5 @@
+"""The form that confirms deleting an account: the password and the typed words."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -10,22 +10,21 @@
   row of theirs, in one transaction. Their partner keeps everything of their own and
   is left unpaired, as after an unpairing.
 
-Each app's own services are used where they exist, so the rules of what is whose
-live in one place. The therapist workspace is optional: without it installed there
-are simply no consents and no reads.
+The export's parts and the steps of deleting come from each app's `privacy.py`,
+through `registry`; the page's overview uses each app's own services, so the
+rules of what is whose live in one place. The therapist workspace is optional:
+without it installed there are simply no consents and no reads.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import suppress
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from types import GeneratorType, ModuleType
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,21 +33,14 @@ from django.utils.translation import gettext_lazy as _
 
 from attunement.instruments.library import get as instrument
 from attunement.instruments.model import Instrument
-from attunement.web.accounts.models import ApiToken, PendingSignup, User, end_sessions
-from attunement.web.assessments import services as assessments
-from attunement.web.assessments.models import Answer, Screening, WritingSignal
+from attunement.web.accounts.models import ApiToken, User
 from attunement.web.checkins import services as checkins
-from attunement.web.checkins.models import CheckIn, Reminder
 from attunement.web.couples import services as couples
-from attunement.web.couples.models import Couple, Invitation, Membership, Share
-from attunement.web.journal import services as journal
 from attunement.web.journal.models import JournalEntry
-from attunement.web.practices import services as practices
-from attunement.web.practices.models import Draft, MessagePause, PracticeLog, Reply
-from attunement.web.privacy import sessions
-from attunement.web.vault import crypto
-from attunement.web.vault import services as vault
-from attunement.web.vault.models import UserKey, with_cipher
+from attunement.web.practices.models import Draft
+from attunement.web.privacy import registry
+from attunement.web.privacy.registry import when
+from attunement.web.vault.models import with_cipher
 
 FORMAT = "attunement-export"
 VERSION = 1
@@ -64,7 +56,6 @@ SCOPE_NAMES: dict[str, str | Promise] = {
 READS_SHOWN = 50
 
 Json = dict[str, Any]
-CHUNK = 200  # rows read at a time for the export's long lists
 
 
 class ConsentNotFound(LookupError):
@@ -192,9 +183,10 @@ def revoke_token(person: User, token_id: int) -> None:
 
 
 def _reads(person: User) -> list[Read]:
-    therapists = _therapists()
-    if therapists is None:
+    if _therapists() is None:
         return []
+    from attunement.web.therapists import audit
+
     return [
         Read(
             therapist=event.therapist_name,
@@ -202,7 +194,7 @@ def _reads(person: User) -> list[Read]:
             scopes=[SCOPE_NAMES.get(s, s) for s in event.scope_list],
             at=event.at,
         )
-        for event in therapists.audit_for(person)
+        for event in audit.audit_for(person)
     ]
 
 
@@ -223,99 +215,44 @@ def stream(person: User) -> Iterator[str]:
     return _json_chunks(export_parts(person), 0)
 
 
+# The parts of the export in the order of the document (docs/privacy.md), each with its
+# value when no installed app exports it. A part not listed here comes after these.
+LAYOUT: dict[str, Any] = {
+    "account": None,
+    "api_tokens": [],
+    "sessions": [],
+    "couples": [],
+    "invitations": [],
+    "answers": [],
+    "scores": {},
+    "journal": [],
+    "practice_drafts": [],
+    "practice_replies": [],
+    "practice_log": [],
+    "checkins": [],
+    "checkin_reminder": None,
+    "screenings": [],
+    "writing_signals": [],
+    "messages_paused_since": None,
+    "therapist_consents": [],
+    "therapist_reads": [],
+    "therapist_workspace": None,
+}
+
+
 def export_parts(person: User) -> Json:
-    """The export, its long lists (journal, check-ins) left as iterators read in chunks."""
-    couple = couples.active_couple(person)
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": _when(timezone.now()),
-        "account": {
-            "id": person.pk,
-            "email": person.email,
-            "display_name": person.display_name,
-            "date_joined": _when(person.date_joined),
-            "last_login": _when(person.last_login),
-            "is_staff": person.is_staff,
-            "email_on_message": person.email_on_message,
-        },
-        "api_tokens": [
-            {"name": t.name, "created": _when(t.created), "last_used": _when(t.last_used)}
-            for t in person.api_tokens.order_by("created", "pk")
-        ],
-        "sessions": [
-            {"device": s.device, "signed_in": _when(s.created), "last_seen": _when(s.last_seen)}
-            for s in sessions.live(person)
-        ],
-        "couples": _couples(person),
-        "invitations": [
-            {
-                "created": _when(i.created),
-                "expires": _when(i.expires),
-                "redeemed": _when(i.redeemed),
-                "revoked": _when(i.revoked),
-            }
-            for i in Invitation.objects.filter(inviter=person).order_by("created", "pk")
-        ],
-        "answers": [
-            {
-                "instrument": a.instrument,
-                "item": a.item,
-                "value": a.value,
-                "updated": _when(a.updated),
-            }
-            for a in Answer.objects.filter(owner=person).order_by("instrument", "item", "pk")
-        ],
-        "scores": {
-            instrument_id: found.values()
-            for instrument_id, found in assessments.scores_for(person).items()
-        },
-        "journal": (_entry(e, couple) for e in _journal_oldest_first(person)),
-        "practice_drafts": [_draft(d) for d in reversed(practices.drafts(person))],
-        "practice_replies": [_reply(r) for r in _replies(person)],
-        "practice_log": [_logged(p) for p in reversed(practices.log_entries(person))],
-        "checkins": (
-            {
-                "taken": _when(c.taken),
-                "day": _day(c.day),
-                "answers": c.answers,
-                "csi4": c.csi4,
-                "connection": c.connection,
-            }
-            for c in CheckIn.objects.filter(owner=person)
-            .order_by("taken", "pk")
-            .iterator(chunk_size=CHUNK)
-        ),
-        "checkin_reminder": _reminder(person),
-        "screenings": [
-            {
-                "instrument": r.instrument,
-                "taken": _when(r.taken),
-                "positive": r.positive,
-                "acute": r.acute,
-                "answers": r.answers,
-            }
-            for r in Screening.objects.filter(owner=person)
-        ],
-        "writing_signals": [
-            {"concern": w.concern, "seen": _when(w.seen)}
-            for w in WritingSignal.objects.filter(owner=person).order_by("concern")
-        ],
-        "messages_paused_since": _when(
-            MessagePause.objects.filter(user=person).values_list("since", flat=True).first()
-        ),
-        **_therapist_parts(person),
-    }
+    """The export, its long lists (journal, check-ins) left as iterators read in chunks.
 
-
-def _journal_oldest_first(person: User) -> Iterator[JournalEntry]:
-    rows = JournalEntry.objects.filter(owner=person).order_by("created", "pk")
-    try:
-        cipher: bytes | None = UserKey.cipher_for(person.pk, create=False)
-    except crypto.Unreadable:
-        cipher = None  # each entry reports itself unreadable
-    for entry in rows.iterator(chunk_size=CHUNK):
-        yield entry.use_cipher(cipher) if cipher is not None else entry
+    Each part comes from the app that keeps it (see `registry`).
+    """
+    parts = registry.exporters()
+    document: Json = {"format": FORMAT, "version": VERSION, "exported_at": when(timezone.now())}
+    for key, absent in LAYOUT.items():
+        exporter = parts.pop(key, None)
+        document[key] = absent if exporter is None else exporter(person)
+    for key, exporter in parts.items():
+        document[key] = exporter(person)
+    return document
 
 
 def _materialise(value: Any) -> Any:
@@ -347,194 +284,26 @@ def _json_chunks(value: Any, depth: int) -> Iterator[str]:
         yield text.replace("\n", outer)
 
 
-def _couples(person: User) -> list[Json]:
-    found = []
-    memberships = Membership.objects.filter(user=person).select_related("couple")
-    for membership in memberships.order_by("joined", "pk"):
-        couple = membership.couple
-        other = Membership.objects.filter(couple=couple).exclude(user=person).first()
-        shares = Share.objects.filter(owner=person, couple=couple).order_by("instrument")
-        found.append(
-            {
-                "joined": _when(membership.joined),
-                "active": membership.active,
-                "ended": _when(couple.ended),
-                # The partner's display name, and nothing else of theirs.
-                "partner": other.user.display_name if other else None,
-                "shared_with_partner": [
-                    {"instrument": s.instrument, "since": _when(s.created)} for s in shares
-                ],
-            }
-        )
-    return found
-
-
-def _entry(entry: JournalEntry, couple: Couple | None) -> Json:
-    shared = journal.is_shared(entry, couple)
-    return {
-        "id": entry.pk,
-        "prompt": entry.prompt or None,
-        "title": _open(lambda: entry.title),
-        "body": _open(lambda: entry.body),
-        "created": _when(entry.created),
-        "updated": _when(entry.updated),
-        "shared_with_partner": shared,
-        "shared_at": _when(entry.shared_at) if shared else None,
-    }
-
-
-def _draft(draft: Draft) -> Json:
-    return {
-        "id": draft.pk,
-        "flow": draft.flow,
-        "original": _open(lambda: draft.original),
-        "answers": _open(lambda: draft.answers),
-        "message": _open(lambda: draft.message),
-        "created": _when(draft.created),
-        "updated": _when(draft.updated),
-        "finished": _when(draft.finished),
-        "sent_at": _when(draft.sent_at),
-        # Sent within the current couple: the partner can read it now.
-        "visible_to_partner": draft.sent_in_id is not None,
-    }
-
-
-def _replies(person: User) -> list[Reply]:
-    return with_cipher(person.pk, Reply.objects.filter(owner=person).order_by("sent_at", "pk"))
-
-
-def _reply(reply: Reply) -> Json:
-    return {
-        "id": reply.pk,
-        "acknowledge": _open(lambda: reply.acknowledge),
-        "reflect": _open(lambda: reply.reflect),
-        "ask": _open(lambda: reply.ask),
-        "sent_at": _when(reply.sent_at),
-        "visible_to_partner": reply.sent_in_id is not None,
-    }
-
-
-def _logged(done: PracticeLog) -> Json:
-    return {
-        "id": done.pk,
-        "practice": done.practice,
-        "done": _when(done.done),
-        "note": _open(lambda: done.note),
-    }
-
-
-def _reminder(person: User) -> Json | None:
-    reminder = Reminder.objects.filter(user=person).first()
-    if reminder is None:
-        return None
-    return {
-        "enabled": reminder.enabled,
-        "weekday": reminder.weekday,
-        "hour": reminder.hour,
-        "time_zone": reminder.time_zone,
-        "last_sent": _when(reminder.last_sent),
-    }
-
-
-def _therapist_parts(person: User) -> Json:
-    """Consents given and reads of the person's data; and, for a therapist, their workspace."""
-    therapists = _therapists()
-    if therapists is None:
-        return {"therapist_consents": [], "therapist_reads": [], "therapist_workspace": None}
-    from attunement.web.therapists.models import Case, Grant, SharedEntry, Therapist
-
-    grants = Grant.objects.filter(person=person).select_related("case__therapist")
-    consents = [
-        {
-            "therapist": grant.case.therapist.display_name,
-            "scopes": sorted(s.value for s in grant.scopes),
-            "given": _when(grant.created),
-            "changed": _when(grant.changed),
-            "withdrawn": _when(grant.revoked),
-            "journal_entries_shared": sorted(
-                SharedEntry.objects.filter(grant=grant).values_list("entry_id", flat=True)
-            ),
-        }
-        for grant in grants.order_by("created", "pk")
-    ]
-    reads = [
-        {"therapist": e.therapist_name, "what": e.what, "scopes": e.scope_list, "at": _when(e.at)}
-        for e in reversed(therapists.audit_for(person))
-    ]
-    workspace = None
-    profile = Therapist.objects.filter(owner=person).first()
-    if profile is not None:
-        # The therapist's own notes on their cases. Their clients' data is the clients' own.
-        workspace = {
-            "since": _when(profile.created),
-            "active": profile.active,
-            "cases": [
-                {
-                    "label": case.label,
-                    "kind": case.kind,
-                    "created": _when(case.created),
-                    "ended": _when(case.ended),
-                    "session_dates": sorted(_day(s.held_on) for s in case.sessions.all()),
-                }
-                for case in Case.objects.filter(therapist=person).order_by("created", "pk")
-            ],
-        }
-    return {
-        "therapist_consents": consents,
-        "therapist_reads": reads,
-        "therapist_workspace": workspace,
-    }
-
-
-def _open(read: Callable[[], Any]) -> Any:
-    """A decrypted field, or None when the person's key cannot open it."""
-    try:
-        return read()
-    except crypto.Unreadable:
-        return None
-
-
-def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def _day(day: date) -> str:
-    return day.isoformat()
-
-
 # Deleting the account
 
 
 def delete_account(person: User) -> None:
     """Delete the person and everything of theirs; their partner's own data is left as it is.
 
-    In one transaction: their encryption key first (every word they wrote is then
-    unreadable, in any copy of the database too), their open consents are withdrawn
-    as the workspace withdraws them, their couple ends as on unpairing (both
-    partners' sharing with it), their sessions end, and then every row of theirs goes:
-    cascading from the account, plus those that name only their address (a sign-up
-    waiting for its link, failed sign-in attempts). A couple nobody is left in goes too.
+    In one transaction, each app's registered step in order (`registry.Step`): their
+    encryption key first (every word they wrote is then unreadable, in any copy of the
+    database too), their open consents are withdrawn as the workspace withdraws them,
+    their couple ends as on unpairing (both partners' sharing with it), their sessions
+    end and the rows that name only their address go (a sign-up waiting for its link,
+    failed sign-in attempts); then every row of theirs goes, cascading from the account.
+    A couple nobody is left in goes too.
     """
-    email = person.email
     with transaction.atomic():
         transaction.on_commit(empty_write_ahead_log)
-        vault.forget_key(person)
-        therapists = _therapists()
-        if therapists is not None:
-            for grant in therapists.grants_for(person):
-                with suppress(therapists.GrantNotFound):
-                    therapists.revoke(person, grant.pk)
-        with suppress(couples.NotPaired):
-            couples.unpair(person)
-        their_couples = list(
-            Membership.objects.filter(user=person).values_list("couple_id", flat=True)
-        )
-        end_sessions(person)
-        PendingSignup.objects.filter(email__iexact=email).delete()
-        for attempts in (AccessAttempt, AccessFailureLog, AccessLog):
-            attempts.objects.filter(username__iexact=email).delete()
+        afterwards = [after for erase in registry.erasers() if (after := erase(person))]
         person.delete()
-        Couple.objects.filter(pk__in=their_couples, members__isnull=True).delete()
+        for after in afterwards:
+            after()
 
 
 def empty_write_ahead_log() -> None:

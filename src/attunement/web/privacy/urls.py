@@ -1,3 +1,5 @@
+"""The privacy pages' addresses: overview, export, sessions, tokens, consents and deletion."""
+
 from django.urls import path
 
 from attunement.web.privacy import views

@@ -1,3 +1,5 @@
+"""The privacy pages: the overview and its controls, the export download, deleting the account."""
+
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,5 @@
+"""The therapist workspace's configuration; its signal receivers are connected when it is ready."""
+
 from django.apps import AppConfig
 
 

@@ -22,8 +22,9 @@ from attunement.charts import spark
 from attunement.consent import Scope
 from attunement.insight import SupportLevel
 from attunement.web.accounts.models import User
+from attunement.web.therapists.audit import Read
 from attunement.web.therapists.models import Case, Grant
-from attunement.web.therapists.services import Read, cases_of
+from attunement.web.therapists.services import cases_of
 from attunement.web.therapists.workspace import (
     Person,
     Support,

@@ -1,3 +1,5 @@
+"""The workspace forms: second factor, new case, a client's scopes, sessions, shared entries."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -13,8 +13,11 @@ For other pages (the person's privacy page):
   case and therapist (`grant.case.therapist`) and `grant.scopes`;
 - `revoke(person, grant_id)`: withdraw one of them (GrantNotFound if it is not
   theirs or already closed); entries shared under it stop being shared;
-- `audit_for(person)`: every read of the person's data by a therapist, newest
-  first: `therapist_name`, `what` (`get_what_display()`), `scope_list`, `at`.
+- `audit.audit_for(person)`: every read of the person's data by a therapist,
+  newest first: `therapist_name`, `what` (`get_what_display()`), `scope_list`, `at`.
+
+What therapists read is recorded in audit.py; entries shared with a therapist are
+in shared_entries.py.
 
 Someone else's case, consent or entry is treated exactly like one that does not exist.
 """
@@ -22,8 +25,7 @@ Someone else's case, consent or entry is treated exactly like one that does not 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
@@ -37,10 +39,8 @@ from attunement import consent
 from attunement.consent import Scope
 from attunement.web.accounts.models import User, hash_secret
 from attunement.web.couples import services as couples
-from attunement.web.journal.models import JournalEntry
 from attunement.web.therapists.models import (
     INVITATION_LIFETIME,
-    AuditEvent,
     Case,
     CaseInvitation,
     Grant,
@@ -362,80 +362,3 @@ def stale_for_person(person_id: int) -> None:
     Case.objects.filter(
         grants__person_id=person_id, grants__revoked__isnull=True, ended__isnull=True
     ).update(status_on=None)
-
-
-# Audit
-
-
-@dataclass(frozen=True)
-class Read:
-    """One client's data shown on one page."""
-
-    subject_id: int
-    case_id: int
-    scopes: Sequence[str]
-
-
-def record_reads(therapist: User, what: str, reads: Iterable[Read]) -> None:
-    """One audit row per client whose data the page showed, in one statement."""
-    now = timezone.now()
-    rows = [
-        AuditEvent(
-            therapist=therapist,
-            therapist_name=therapist.display_name[:60],
-            subject_id=read.subject_id,
-            case_id=read.case_id,
-            what=what,
-            scopes=",".join(read.scopes),
-            at=now,
-        )
-        for read in reads
-        if read.scopes
-    ]
-    AuditEvent.objects.bulk_create(rows)
-
-
-def audit_for(person: User, limit: int | None = None) -> list[AuditEvent]:
-    """Every read of the person's data by a therapist, newest first."""
-    found = AuditEvent.objects.filter(subject=person).order_by("-at", "-pk")
-    return list(found[:limit] if limit else found)
-
-
-# Journal entries shared with a therapist
-
-
-@dataclass(frozen=True)
-class EntryShare:
-    grant: Grant
-    shared: bool
-
-
-def entry_sharing(person: User, entry: JournalEntry) -> list[EntryShare]:
-    """For the entry's page: each of the author's therapists, and whether this entry is shared."""
-    grants = grants_for(person)
-    shared = set(
-        SharedEntry.objects.filter(entry=entry, grant__in=grants).values_list("grant_id", flat=True)
-    )
-    return [EntryShare(g, g.pk in shared) for g in grants]
-
-
-def share_entry(person: User, entry_id: int, grant_id: int) -> SharedEntry:
-    """Let the therapist of one of the person's cases read this one entry of theirs."""
-    entry = _own_entry(person, entry_id)
-    grant = grant_for(person, grant_id)
-    found, _made = SharedEntry.objects.get_or_create(entry=entry, grant=grant)
-    return found
-
-
-def unshare_entry(person: User, entry_id: int, grant_id: int) -> None:
-    """Stop sharing at once; unsharing an entry that is not shared changes nothing."""
-    entry = _own_entry(person, entry_id)
-    grant = grant_for(person, grant_id)
-    SharedEntry.objects.filter(entry=entry, grant=grant).delete()
-
-
-def _own_entry(person: User, entry_id: int) -> JournalEntry:
-    entry = JournalEntry.objects.filter(owner=person, pk=entry_id).first()
-    if entry is None:
-        raise EntryNotFound
-    return entry

@@ -1,6 +1,8 @@
+"""The workspace's addresses: the therapist's pages and the clients' pages."""
+
 from django.urls import path
 
-from attunement.web.therapists import views
+from attunement.web.therapists import client_views, views
 
 app_name = "therapists"
 urlpatterns = [
@@ -17,10 +19,10 @@ urlpatterns = [
     path("cases/<int:case_id>/invitation/", views.new_invitation, name="new_invitation"),
     path("cases/<int:case_id>/end/", views.end_case, name="end_case"),
     # The clients' pages
-    path("join/<str:token>/", views.join, name="join"),
-    path("consent/", views.consent, name="consent"),
-    path("consent/<int:grant_id>/", views.change_consent, name="change_consent"),
-    path("consent/<int:grant_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("entries/<int:entry_id>/share/", views.share_entry, name="share_entry"),
-    path("entries/<int:entry_id>/unshare/", views.unshare_entry, name="unshare_entry"),
+    path("join/<str:token>/", client_views.join, name="join"),
+    path("consent/", client_views.consent, name="consent"),
+    path("consent/<int:grant_id>/", client_views.change_consent, name="change_consent"),
+    path("consent/<int:grant_id>/withdraw/", client_views.withdraw, name="withdraw"),
+    path("entries/<int:entry_id>/share/", client_views.share_entry, name="share_entry"),
+    path("entries/<int:entry_id>/unshare/", client_views.unshare_entry, name="unshare_entry"),
 ]

@@ -1,13 +1,15 @@
+"""The therapist's pages: the second factor, the caseload, each case and its summary.
+
+The clients' side (joining a case, their consents, sharing entries) is in client_views.py.
+"""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,9 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attunement import pdf, totp
 from attunement.errors import AttunementError
 from attunement.insight import render as report_render
-from attunement.web.accounts.models import User
-from attunement.web.couples.decorators import SignedInRequest
-from attunement.web.therapists import caseload, services, twofactor, workspace
+from attunement.web.therapists import (
+    audit,
+    caseload,
+    services,
+    session_summary,
+    twofactor,
+    workspace,
+)
 from attunement.web.therapists.decorators import (
     TherapistRequest,
     therapist_account,
@@ -35,13 +42,11 @@ from attunement.web.therapists.forms import (
     SCOPE_LABELS,
     CaseForm,
     CodeForm,
-    EntryShareForm,
     PasswordForm,
-    ScopesForm,
     SecondFactorForm,
     SessionForm,
 )
-from attunement.web.therapists.models import AuditEvent, Case, Grant
+from attunement.web.therapists.models import AuditEvent, Case
 
 SUMMARY_STYLE = Path(__file__).with_name("summary.css")
 HEADING = re.compile(r"<(/?)h([1-6])\b")
@@ -155,7 +160,7 @@ def _paused(paused: twofactor.Paused) -> str:
 def dashboard(request: TherapistRequest) -> HttpResponse:
     """Every open case, those needing attention first, a page at a time."""
     load = caseload.caseload(request.user, request.GET.get("page"))
-    services.record_reads(request.user, AuditEvent.What.DASHBOARD, load.reads())
+    audit.record_reads(request.user, AuditEvent.What.DASHBOARD, load.reads())
     return render(request, "therapists/dashboard.html", {"load": load})
 
 
@@ -194,7 +199,7 @@ def _invitation_page(request: TherapistRequest, case: Case, token: str) -> HttpR
 def case(request: TherapistRequest, case_id: int) -> HttpResponse:
     """One case: exactly what each client granted, and entries they shared."""
     page = workspace.case_page(_case(request, case_id))
-    services.record_reads(request.user, AuditEvent.What.CASE, page.reads())
+    audit.record_reads(request.user, AuditEvent.What.CASE, page.reads())
     context = {**_page_context(page), "session_form": SessionForm()}
     return render(request, "therapists/case.html", context)
 
@@ -203,8 +208,8 @@ def case(request: TherapistRequest, case_id: int) -> HttpResponse:
 @require_GET
 def summary(request: TherapistRequest, case_id: int) -> HttpResponse:
     """A one-page summary to prepare the next session, printable."""
-    found = workspace.summary(_case(request, case_id))
-    services.record_reads(request.user, AuditEvent.What.SUMMARY, found.page.reads())
+    found = session_summary.summary(_case(request, case_id))
+    audit.record_reads(request.user, AuditEvent.What.SUMMARY, found.page.reads())
     context = {**_page_context(found.page), "summary": found}
     return render(request, "therapists/summary.html", context)
 
@@ -212,7 +217,7 @@ def summary(request: TherapistRequest, case_id: int) -> HttpResponse:
 @therapist_required
 @require_GET
 def summary_pdf(request: TherapistRequest, case_id: int) -> HttpResponse:
-    found = workspace.summary(_case(request, case_id))
+    found = session_summary.summary(_case(request, case_id))
     context = {**_page_context(found.page), "summary": found, "for_pdf": True}
     try:
         html = render_to_string("therapists/summary_pdf.html", context)
@@ -225,7 +230,7 @@ def summary_pdf(request: TherapistRequest, case_id: int) -> HttpResponse:
             "back_label": _("Back to the summary"),
         }
         return render(request, "core/pdf_unavailable.html", unavailable, status=501)
-    services.record_reads(request.user, AuditEvent.What.PDF, found.page.reads())
+    audit.record_reads(request.user, AuditEvent.What.PDF, found.page.reads())
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="session-summary.pdf"'
     return response
@@ -279,131 +284,3 @@ def end_case(request: TherapistRequest, case_id: int) -> HttpResponse:
     services.end_case(request.user, found.pk)
     messages.success(request, _("The case is closed. Nothing of its clients is shown any more."))
     return redirect("therapists:dashboard")
-
-
-# --- Clients: joining, consent, shared entries ----------------------------------------
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitation landing page: what each scope means; joining needs a POST."""
-    invitation = services.open_invitation(token)
-    if invitation is None:
-        return render(request, "therapists/join_unusable.html", status=404)
-    me = request.user if isinstance(request.user, User) else None
-    form = ScopesForm(request.POST or None)
-    if request.method == "POST":
-        if me is None:
-            return redirect_to_login(request.path)
-        if form.is_valid():
-            try:
-                grant = services.accept(me, token, form.cleaned_data["scopes"])
-            except services.InvitationNotFound:
-                return render(request, "therapists/join_unusable.html", status=404)
-            except services.Refused:
-                return redirect(request.path)  # the page says why
-            name = grant.case.therapist.display_name
-            messages.success(
-                request,
-                _("You joined %(name)s's workspace. You can change what you share at any time.")
-                % {"name": name},
-            )
-            return redirect("therapists:consent")
-    refusal = None
-    if me is not None:
-        try:
-            services.check_can_join(me, invitation)
-        except services.Refused as refused:
-            refusal = str(refused)
-    back = urlencode({"next": request.path})
-    context = {
-        "invitation": invitation,
-        "therapist": invitation.case.therapist,
-        "couple": invitation.case.kind == Case.Kind.COUPLE,
-        "form": form,
-        "refusal": refusal,
-        "login_url": f"{reverse('accounts:login')}?{back}",
-        "signup_url": f"{reverse('accounts:signup')}?{back}",
-    }
-    return render(request, "therapists/join.html", context)
-
-
-@login_required
-@require_GET
-def consent(request: SignedInRequest) -> HttpResponse:
-    """The person's therapists: what each may see, and what each has read."""
-    grants = services.grants_for(request.user)
-    context = {
-        "grants": [(g, _scopes_form(g)) for g in grants],
-        "audit": services.audit_for(request.user, limit=100),
-    }
-    return render(request, "therapists/consent.html", context)
-
-
-def _scopes_form(grant: Grant) -> ScopesForm:
-    # One form per therapist on the page: ids are made distinct, the field names stay the same.
-    initial = {"scopes": [s.value for s in grant.scopes]}
-    return ScopesForm(initial=initial, auto_id=f"id_grant{grant.pk}_%s")
-
-
-@login_required
-@require_POST
-def change_consent(request: SignedInRequest, grant_id: int) -> HttpResponse:
-    form = ScopesForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("That choice is not one of the options; nothing was changed."))
-        return redirect("therapists:consent")
-    try:
-        services.set_scopes(request.user, grant_id, form.cleaned_data["scopes"])
-    except services.GrantNotFound:
-        raise Http404 from None
-    messages.success(request, _("Saved. It applies from the therapist's next page onwards."))
-    return redirect("therapists:consent")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdraw(request: SignedInRequest, grant_id: int) -> HttpResponse:
-    """Withdrawing asks once, then ends the consent at once."""
-    try:
-        grant = services.grant_for(request.user, grant_id)
-    except services.GrantNotFound:
-        raise Http404 from None
-    if request.method == "GET":
-        return render(request, "therapists/withdraw.html", {"grant": grant})
-    services.revoke(request.user, grant.pk)
-    messages.success(
-        request,
-        _("Done. %(name)s can no longer see anything of yours.")
-        % {"name": grant.case.therapist.display_name},
-    )
-    return redirect("therapists:consent")
-
-
-@login_required
-@require_POST
-def share_entry(request: SignedInRequest, entry_id: int) -> HttpResponse:
-    form = EntryShareForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        services.share_entry(request.user, entry_id, form.cleaned_data["grant"])
-    except (services.EntryNotFound, services.GrantNotFound):
-        raise Http404 from None
-    messages.success(request, _("Shared with your therapist until you unshare it."))
-    return redirect("journal:entry", entry_id)
-
-
-@login_required
-@require_POST
-def unshare_entry(request: SignedInRequest, entry_id: int) -> HttpResponse:
-    form = EntryShareForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        services.unshare_entry(request.user, entry_id, form.cleaned_data["grant"])
-    except (services.EntryNotFound, services.GrantNotFound):
-        raise Http404 from None
-    messages.success(request, _("Unshared. Your therapist can no longer read this entry."))
-    return redirect("journal:entry", entry_id)

@@ -1,0 +1,1 @@
+"""The vault: encryption keys, sealed records and key rotation."""

@@ -1,3 +1,5 @@
+"""The vault app's configuration."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Account template helpers: a duration in words, and the hint that e-mail goes to the console."""
+
 from __future__ import annotations
 
 import math

@@ -1,3 +1,5 @@
+"""The card inviting a person to reflect in their journal, with a prompt."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""Workspace template helpers: an entry's sharing with therapists, scope and level labels."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from attunement.consent import Scope
 from attunement.web.accounts.models import User
 from attunement.web.journal.models import JournalEntry
-from attunement.web.therapists import services
+from attunement.web.therapists import shared_entries
 from attunement.web.therapists.forms import SCOPE_LABELS, SCOPE_NAMES
 
 register = template.Library()
@@ -19,7 +21,7 @@ def therapist_sharing(context: dict[str, Any], entry: JournalEntry) -> dict[str,
     """On a journal entry's page: share it with the author's therapists, one at a time."""
     request = context["request"]
     user = request.user
-    found = services.entry_sharing(user, entry) if isinstance(user, User) else []
+    found = shared_entries.entry_sharing(user, entry) if isinstance(user, User) else []
     return {"entry": entry, "therapists": found, "csrf_token": context.get("csrf_token")}
 
 

@@ -1,3 +1,5 @@
+"""`make_therapist`: let an existing account use the therapist workspace."""
+
 from __future__ import annotations
 
 from typing import Any

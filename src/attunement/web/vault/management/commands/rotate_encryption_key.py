@@ -1,3 +1,5 @@
+"""`rotate_encryption_key`: a new key file; every person's data key wrapped with it."""
+
 from __future__ import annotations
 
 from typing import Any

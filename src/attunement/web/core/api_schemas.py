@@ -1,0 +1,25 @@
+"""The JSON API's error bodies, one definition each, for every app's router.
+
+Each is a component of the published OpenAPI schema under its class name, so the
+names are part of the API: `Detail` and `Message` have the same shape, but
+operations name one or the other and keep doing so. The classes carry no
+docstring, since ninja would publish it as the schema's description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class Detail(Schema):  # an error in one sentence
+    detail: str
+
+
+class Message(Schema):  # the same, as the accounts and assessments routers name it
+    detail: str
+
+
+class ValidationErrors(Schema):  # a request the schema rejects: ninja's list of problems
+    detail: list[dict[str, Any]]
