@@ -152,10 +152,10 @@ def rate(
 
 
 def wrk(port: int, path: str, cookie: str, seconds: float, clients: int) -> tuple[float, int]:
-    """The same load from wrk: `clients` kept-alive connections on two threads."""
+    """The same load from wrk: `clients` kept-alive connections on two threads, 10 s timeout."""
     done = subprocess.run(
         ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{max(1, round(seconds))}s",
-         "-H", f"Cookie: sessionid={cookie}", f"http://127.0.0.1:{port}{path}"],
+         "--timeout", "10s", "-H", f"Cookie: sessionid={cookie}", f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, timeout=seconds + 60, check=True,
     )  # fmt: skip
     per_second = re.search(r"Requests/sec:\s*([\d.]+)", done.stdout)
