@@ -112,3 +112,138 @@ def test_pages_make_as_many_queries_with_2000_check_ins_as_with_20(alex, sam, co
     history(sam, 2000 * 7)
     assert CheckIn.objects.filter(owner=alex).count() == 2000
     assert _queries(client, reverse(url)) == few
+
+
+# Older months a year at a time: a page's cost does not grow with the history
+
+
+MONTH_ROW = re.compile(r'<th scope="row">(\w+ \d{4})</th>\s*<td>(\d+)</td>')
+OLDER = re.compile(r'href="\?until=(\d{4}-\d{2})#earlier"')
+
+
+def _page(client, query: str = "") -> str:
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("checkins:index") + query)
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_older_months_come_a_year_at_a_time_and_every_one_is_reached(alex):
+    history(alex, 400 * 7)
+    client = client_for(alex)
+    first = _page(client)
+    months = [m for m, _ in MONTH_ROW.findall(first)]
+    assert months[0] == "May 2025" and months[-1] in ("March 2026", "April 2026")
+    assert "Latest months" not in first
+    seen, counts, query = [], 0, ""
+    while True:
+        page = _page(client, query)
+        rows = MONTH_ROW.findall(page)
+        assert 0 < len(rows) <= services.EARLIER_MONTHS
+        seen += [datetime.strptime(m, "%B %Y").date() for m, _ in rows][::-1]
+        counts += sum(int(n) for _, n in rows)
+        assert ("Latest months" in page) == bool(query)
+        older = OLDER.findall(page)
+        if not older:
+            break
+        query = f"?until={older[0]}"
+    assert seen == sorted(set(seen), reverse=True)  # newest first, none twice
+    assert counts == CheckIn.objects.filter(owner=alex, day__lt=date(2026, 4, 2)).count()
+    assert len(seen) > 5 * services.EARLIER_MONTHS
+
+
+def test_a_gap_of_years_is_skipped_and_a_mangled_month_shows_the_latest_year(alex):
+    CheckIn.objects.create(owner=alex, day=date(2026, 9, 28), csi4=5)
+    CheckIn.objects.create(owner=alex, day=date(2019, 3, 4), csi4=9)
+    client = client_for(alex)
+    first = _page(client)
+    assert MONTH_ROW.findall(first) == [] and OLDER.findall(first) == ["2019-03"]
+    assert MONTH_ROW.findall(_page(client, "?until=2019-03")) == [("March 2019", "1")]
+    for mangled in ("?until=nope", "?until=2019-13", "?until="):
+        assert MONTH_ROW.findall(_page(client, mangled)) == []
+    assert "No check-ins in these months." in _page(client, "?until=0001-01")
+
+
+def _without_token(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_both_partners_pages_are_the_same_after_200_and_after_2000_weeks(alex, sam, couple):
+    """The page reads the window and a year of months: what is older never reaches it."""
+    couples.set_sharing(alex, ["checkin"])
+    couples.set_sharing(sam, ["checkin"])
+    for person in (alex, sam):
+        history(person, 200 * 7)
+    before = {p.pk: _without_token(_page(client_for(p))) for p in (alex, sam)}
+    for page in before.values():
+        assert OLDER.findall(page) and len(MONTH_ROW.findall(page)) <= 2 * services.EARLIER_MONTHS
+    CheckIn.objects.all().delete()
+    for person in (alex, sam):
+        history(person, 2000 * 7)
+    for person in (alex, sam):
+        assert _without_token(_page(client_for(person))) == before[person.pk]
+
+
+def _plans(sql: str) -> list[str]:
+    """How the database reads checkins_checkin for one query: one string per table read."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return [row[-1] for row in cursor.fetchall() if "checkins_checkin" in row[-1]]
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan for a long history
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        found, nodes = [], [cursor.fetchone()[0][0]["Plan"]]
+        while nodes:
+            node = nodes.pop()
+            nodes += node.get("Plans", [])
+            if node.get("Relation Name") == "checkins_checkin" or "Index Name" in node:
+                found.append(
+                    f"{node['Node Type']} {node.get('Index Name')} {node.get('Index Cond')}"
+                )
+        return found
+
+
+def _reads_a_range_of_days(plan: str) -> bool:
+    if connection.vendor == "sqlite":
+        return re.search(r"INDEX checkin_owner_day \(owner_id=\? AND day[<>=]", plan) is not None
+    return (
+        "Bitmap Heap Scan" in plan
+        or re.search(r"Index.* checkin_owner_day .*owner_id = .*AND \(day [<>=]", plan) is not None
+    )
+
+
+@pytest.mark.parametrize("url", ["/checkin/", "/checkin/?until=2023-05", "/report/", "/"])
+def test_every_check_in_read_of_the_pages_is_a_range_of_days_on_the_index(alex, sam, couple, url):
+    """No read of a person's whole series: each one walks (owner, day) over a bounded range."""
+    couples.set_sharing(alex, ["checkin"])
+    couples.set_sharing(sam, ["checkin"])
+    for person in (alex, sam):
+        history(person, 300 * 7)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE checkins_checkin")
+    for person in (alex, sam):
+        cache.clear()
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as seen:
+            assert client_for(person).get(url).status_code == 200
+        reads = [q["sql"] for q in seen.captured_queries if "checkins_checkin" in q["sql"]]
+        assert reads, "the page reads check-ins"
+        for sql in reads:
+            plans = _plans(sql)
+            assert plans and all(_reads_a_range_of_days(p) for p in plans), (sql, plans)
+
+
+def test_the_screens_come_back_from_the_window_as_from_the_whole_series(alex):
+    from attunement.safety import rescreen as rule
+    from attunement.web.assessments import rescreen
+    from attunement.web.assessments.models import Screening
+
+    for instrument in ("hark", "asq"):
+        Screening.objects.create(owner=alex, instrument=instrument, taken=NOW - timedelta(days=9))
+    history(alex, 700, csi4=17, end=TODAY - timedelta(days=21))
+    history(alex, 21, csi4=4)
+    whole = services.as_progress(services.series(alex))
+    with time_machine.travel(NOW, tick=False):
+        found = rescreen.due(alex)
+        assert found == rule.due(rescreen.history(alex), NOW, checkins=whole, writing={})
+    assert found is not None and found.reasons == ("deterioration",)

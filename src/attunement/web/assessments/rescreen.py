@@ -14,6 +14,7 @@ lifts behind their back either.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC
 
 from django.db import transaction
 from django.db.models import Max
@@ -96,8 +97,11 @@ def due(user: User) -> rescreen.Due | None:
     writing = dict(
         WritingSignal.objects.filter(owner=user).values_list("concern", "seen"),
     )
-    own = checkins.as_progress(checkins.series(user))
-    return rescreen.due(history(user), timezone.now(), checkins=own, writing=writing)
+    now = timezone.now()
+    # The deterioration rule reads the 8 weeks before today (UTC, or the latest check-in's
+    # day if later): the check-in window, 26 weeks back from today, holds all of them.
+    own = checkins.as_progress(checkins.recent(user, now.astimezone(UTC).date()))
+    return rescreen.due(history(user), now, checkins=own, writing=writing)
 
 
 def due_screens(user: User) -> list[Instrument]:

@@ -27,7 +27,11 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["taken", "pk"]
         verbose_name = _("check-in")
-        indexes = [models.Index(fields=["owner", "taken"], name="checkin_owner_taken")]
+        indexes = [
+            models.Index(fields=["owner", "taken"], name="checkin_owner_taken"),
+            # The pages read a range of days: the window and a year of monthly summaries.
+            models.Index(fields=["owner", "day"], name="checkin_owner_day"),
+        ]
 
     def __str__(self) -> str:
         return f"check-in {self.pk}"

@@ -41,6 +41,9 @@ UTC = zoneinfo.ZoneInfo("UTC")
 # monthly summaries worked out by the database, so a page costs the same after ten years.
 # The early warning looks back 8 weeks (progress.warning.WINDOW_DAYS), well inside it.
 WINDOW_WEEKS = 26
+# Ours: the monthly summaries come a year of calendar months at a time, newest first, with
+# a link to the year before: ten years of history would otherwise be 120 rows on one page.
+EARLIER_MONTHS = 12
 
 
 @cache
@@ -126,10 +129,34 @@ class Month:
     last: date
 
 
-def earlier_months(user: User, today: date) -> list[Month]:
-    """Monthly summaries of the check-ins before the window, oldest month first (one query)."""
+def earlier_range(today: date, until: date | None = None) -> tuple[date, date]:
+    """The days (first included, last not) that one page of monthly summaries covers.
+
+    EARLIER_MONTHS calendar months ending with the month of `until` (by default the month
+    the window opens in), never reaching into the window.
+    """
+    end = window_start(today)
+    if until is not None:
+        end = min(end, _months_after(until.replace(day=1), 1))
+    start = _months_after((end - timedelta(days=1)).replace(day=1), 1 - EARLIER_MONTHS)
+    return start, end
+
+
+def _months_after(first: date, months: int) -> date:
+    """The first day of the month `months` calendar months after `first` (never before year 1)."""
+    index = max(first.year * 12 + first.month - 1 + months, 12)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def earlier_months(user: User, today: date, until: date | None = None) -> list[Month]:
+    """Monthly summaries of one page before the window, oldest month first.
+
+    One query, worked out by the database over the (owner, day) index on at most
+    EARLIER_MONTHS months of rows, however long the history (see `earlier_range`).
+    """
+    start, end = earlier_range(today, until)
     rows = (
-        CheckIn.objects.filter(owner=user, day__lt=window_start(today))
+        CheckIn.objects.filter(owner=user, day__gte=start, day__lt=end)
         .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(
@@ -138,6 +165,12 @@ def earlier_months(user: User, today: date) -> list[Month]:
         .order_by("month")
     )
     return [Month(**row) for row in rows]
+
+
+def latest_before(user: User, day: date) -> date | None:
+    """The day of the person's latest check-in before `day`, or None (one step down the index)."""
+    rows = CheckIn.objects.filter(owner=user, day__lt=day).order_by("-day")
+    return rows.values_list("day", flat=True).first()
 
 
 def series_for(user_ids: Collection[int]) -> dict[int, list[CheckIn]]:
@@ -190,7 +223,7 @@ def _for_warning(user: User, today: date) -> list[CheckIn]:
     if found:
         return found
     latest = CheckIn.objects.filter(owner=user, day__lte=today).defer("answers")
-    last = latest.order_by("taken", "pk").last()
+    last = latest.order_by("-day", "-taken", "-pk").first()  # down the (owner, day) index
     return [last] if last is not None else []
 
 

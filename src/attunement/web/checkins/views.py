@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,12 +46,19 @@ def index(request: SignedInRequest) -> HttpResponse:
     if warning is not None:
         notes = progress.messages_for(warning.partners["a"], diverging=warning.diverging)
     last = mine[-1] if mine else None
+    # Older months a year at a time: `?until=2024-03` shows the twelve months up to March 2024.
+    until = _month(request.GET.get("until", ""))
+    start, _end = services.earlier_range(today, until)
+    shown = [me, partner] if partner else [me]
+    older = max(filter(None, (services.latest_before(p, start) for p in shown)), default=None)
     context = {
         "last": last,
         "done_this_week": bool(services.this_weeks(me, today)),
         "since": services.window_start(today),
-        "earlier": services.earlier_months(me, today),
-        "partner_earlier": services.earlier_months(partner, today) if partner else [],
+        "earlier": services.earlier_months(me, today, until),
+        "partner_earlier": services.earlier_months(partner, today, until) if partner else [],
+        "paged": until is not None,
+        "older_until": f"{older:%Y-%m}" if older else None,
         "chart": mark_safe(charts.trend_chart(both, ident="checkin-trend")),  # escaped SVG
         "table": mark_safe(charts.trend_table(both)),
         "partner": couples.partner_of(me),
@@ -103,6 +110,14 @@ def reminder(request: SignedInRequest) -> HttpResponse:
             messages.success(request, _("Saved. No reminders will be sent."))
         return redirect("checkins:index")
     return render(request, "checkins/reminder.html", {"form": form})
+
+
+def _month(value: str) -> date | None:
+    """The month in `?until=YYYY-MM`; None when absent or not a month (the latest year then)."""
+    try:
+        return datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
 
 
 def _points(found: list[CheckIn]) -> list[tuple[date, float]]:
