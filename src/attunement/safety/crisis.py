@@ -130,7 +130,9 @@ def detect_batch(
     wanted = [n for n, text in enumerate(texts) if text.strip()]
     reads = [_lowered(texts[n]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
-    for n, read, scores in zip(wanted, reads, model.score_batch(reads, spans), strict=True):
+    for n, read, scores in zip(
+        wanted, reads, model.score_batch(reads, spans, locate=True), strict=True
+    ):
         found[n] = _with_model(found[n], read, scores, words)
     return found
 

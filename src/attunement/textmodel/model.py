@@ -94,35 +94,46 @@ class LinearModel:
         probabilities: NDArray[np.float32] = 1.0 / (1.0 + np.exp(-dense))
         return probabilities
 
-    def score(self, text: str, rule_spans: Sequence[tuple[str, int, int]] = ()) -> list[Scores]:
+    def score(
+        self, text: str, rule_spans: Sequence[tuple[str, int, int]] = (), locate: bool = False
+    ) -> list[Scores]:
         """Each label's best score over `text` (lower-cased) and the stretch it came from."""
-        return self.score_batch([text], [rule_spans])[0]
+        return self.score_batch([text], [rule_spans], locate)[0]
 
     def score_batch(
-        self, texts: Sequence[str], rule_spans: Sequence[Sequence[tuple[str, int, int]]]
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        locate: bool = False,
     ) -> list[list[Scores]]:
         """`score` for many texts at once: one tokenizer call and one matrix product.
 
         The same features as `features.segments` (what training reads), built for all
-        texts' segments together with numpy instead of one small array at a time.
+        texts' segments together with numpy instead of one small array at a time. A model
+        that reads texts whole gives the whole text as where a label came from, unless
+        `locate`: then, for a flagged label, the sentence that scores highest for it.
         """
         if len(texts) > BATCH:  # small batches keep the gathered vectors in the CPU's cache
             return [
                 scores
                 for start in range(0, len(texts), BATCH)
                 for scores in self.score_batch(
-                    texts[start : start + BATCH], rule_spans[start : start + BATCH]
+                    texts[start : start + BATCH], rule_spans[start : start + BATCH], locate
                 )
             ]
         if not texts:
             return []
         reader = embedder()
-        # One text: the embedder remembers it for the other model reading it next.
-        one = len(texts) == 1
-        pieces = [reader.pieces(texts[0])] if one else reader.pieces_batch(list(texts))
+        if len(texts) == 1:  # the embedder remembers it for the other model reading it next
+            pieces = [reader.pieces(texts[0])]
+        else:  # where the pieces are in the text is needed only to read sentences
+            pieces = reader.pieces_batch(list(texts), offsets=self.sentences)
         flags = [FlagSource(self.rule_labels, spans) for spans in rule_spans]
         read = [stretches(t, p, self.sentences) for t, p in zip(texts, pieces, strict=True)]
         probabilities = self._probabilities(reader, flags, read)
+        if not self.sentences and not locate:  # one row per text: the scores as they are
+            rows = zip(texts, probabilities, strict=True)
+            return [self._whole(len(text), row) for text, row in rows]
         ends = np.cumsum([len(parts) for parts in read])
         per_text = np.split(probabilities, ends[:-1])
         located: dict[int, tuple[list[Stretch], NDArray[np.float32]]] = {}
@@ -130,7 +141,10 @@ class LinearModel:
             # Read whole; where a label is flagged, find the sentence to show it on, for
             # all such texts in one more pass.
             wanted = [n for n, rows in enumerate(per_text) if (rows[0] >= self.thresholds).any()]
-            parts = {n: stretches(texts[n], pieces[n], True) for n in wanted}
+            again_pieces = reader.pieces_batch([texts[n] for n in wanted])
+            parts = {
+                n: stretches(texts[n], p, True) for n, p in zip(wanted, again_pieces, strict=True)
+            }
             wanted = [n for n in wanted if len(parts[n]) > 1]
             if wanted:
                 again = self._probabilities(
@@ -139,6 +153,14 @@ class LinearModel:
                 split = np.split(again, np.cumsum([len(parts[n]) for n in wanted])[:-1])
                 located = {n: (parts[n], rows) for n, rows in zip(wanted, split, strict=True)}
         return [self._best(read[n], rows, located.get(n)) for n, rows in enumerate(per_text)]
+
+    def _whole(self, length: int, row: NDArray[np.float32]) -> list[Scores]:
+        return [
+            Scores(label, score, threshold, 0, length)
+            for label, score, threshold in zip(
+                self.labels, row.tolist(), self.thresholds.tolist(), strict=True
+            )
+        ]
 
     def _best(
         self,
