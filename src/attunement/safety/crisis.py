@@ -19,7 +19,9 @@ It is a list of phrases, in English, and no risk assessment: it misses what is s
 other words and cannot tell how serious anything is. Attunement is not a crisis service.
 
 Speed: each concern is one compiled alternation of bounded patterns, so a text is read
-once per concern, in time linear in its length (texts run to 20,000 characters).
+once per concern, in time linear in its length (texts run to 20,000 characters); at each
+word only the patterns that can start with its first letter are tried. Many texts at once
+(`detect_batch`, `concerns_batch`): the model reads them together.
 """
 
 from __future__ import annotations
@@ -103,10 +105,10 @@ def detect(
 ) -> tuple[Signal, ...]:
     """Every crisis phrase in a text, by position; a phrase may count for both concerns.
 
-    Besides the phrases, the learned model (`textmodel/crisis.npz`) reads the text and
-    each of its sentences, and adds the sentence it finds most worrying for a concern no
-    phrase found, unless that sentence holds one of the file's `figures` of speech; it
-    never removes a phrase's signal (recall first). Words passed in
+    Besides the phrases, the learned model (`textmodel/crisis.npz`) reads the text, and
+    for a concern no phrase found but the model does, adds the sentence it finds most
+    worrying, unless that sentence holds one of the file's `figures` of speech; it never
+    removes a phrase's signal (recall first). Words passed in
     explicitly are used alone unless a model is passed too; `model=None`: phrases only.
 
     >>> detect("some days i want to die")

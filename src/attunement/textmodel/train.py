@@ -70,9 +70,9 @@ def coach_task() -> Task:
         return record.labels | heads
 
     def judge(model: LinearModel, dev: list[Record]) -> float:
-        from attunement.coach.analysis import analyze
+        from attunement.coach.analysis import analyze_batch
 
-        predicted = [frozenset(analyze(r.text, model=model).labels) for r in dev]
+        predicted = [frozenset(a.labels) for a in analyze_batch([r.text for r in dev], model=model)]
         protective_f1 = f1(
             np.asarray([bool(r.labels & protective) for r in dev]),
             np.asarray([bool(p & protective) for p in predicted]),
