@@ -60,7 +60,9 @@ def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = Non
     whose crisis words the text contains, only when there are any. Blank lines are
     skipped. At the first line that is not a JSON object with a
     string "text", nothing is written for it and CoachInputError names it; the
-    results for earlier lines have already been written.
+    results for earlier lines have already been written. Lines are analysed
+    `JSONL_BATCH` at a time (the models read them together), so results come out a
+    batch at a time, and at the end of the input.
     """
     written = 0
     texts: list[str] = []
