@@ -43,8 +43,12 @@ from attunement.terminal import wrap
 from attunement.textmodel.model import LinearModel, Scores, load_model
 
 # The standard library's own regex parser (not a public module, hence imported by
-# name), used only to see which letters each pattern can start with.
-_sre_parse: Callable[[str, int], Any] = importlib.import_module("re._parser").parse
+# name), used only to see which letters each pattern can start with; without it (another
+# Python), every pattern is tried at every word, as before: slower, the same findings.
+try:
+    _sre_parse: Callable[[str, int], Any] | None = importlib.import_module("re._parser").parse
+except (ImportError, AttributeError):  # pragma: no cover - Python 3.11 to 3.13 have it
+    _sre_parse = None
 CRISIS_FILE = Path(__file__).with_name("crisis.yaml")
 ENVIRONMENT_VARIABLE = "ATTUNEMENT_CRISIS_WORDS"
 # The concerns there is help for (resource groups in resources.yaml), in the order help
@@ -393,6 +397,8 @@ def _by_first_letter(fragments: list[str]) -> str:
 
 def _first_letters(fragment: str) -> frozenset[str] | None:
     """The lower-case characters a fragment's match can start with; None if any."""
+    if _sre_parse is None:  # pragma: no cover - see _sre_parse
+        return None
     try:
         parsed = _sre_parse(fragment, FLAGS)
     except (re.error, TypeError, ValueError):  # pragma: no cover - checked before
