@@ -513,3 +513,21 @@ def test_detect_never_raises_and_its_spans_are_in_bounds_and_in_order(text):
         assert text[signal.start : signal.end].strip() == text[signal.start : signal.end]
     assert list(signals) == sorted(signals, key=lambda s: (s.start, s.end))
     assert crisis.concerns(text) == {s.concern for s in signals}
+
+
+@pytest.mark.parametrize(
+    ("fragment", "letters"),
+    [
+        ("(?:hit|hits) me", {"h"}),
+        ("(?:i'd|i would|id) rather die", {"i"}),
+        ("(?:a|the) list", {"a", "t"}),
+        ("(?<!\\bit\\s)hit me", {"h"}),
+        ("(?:just )?die", {"j", "d"}),
+        ("\\w+ hit me", None),
+        ("[a-c]x", {"a", "b", "c"}),
+    ],
+)
+def test_each_pattern_is_tried_only_at_words_starting_with_its_letters(fragment, letters):
+    from attunement.safety.crisis import _first_letters
+
+    assert _first_letters(fragment) == (None if letters is None else frozenset(letters))

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from attunement.coach import LABELS, analyze, run_jsonl
+from attunement.coach import LABELS, CoachInputError, analyze, analyze_batch, run_jsonl
 from attunement.safety import crisis
 from attunement.textmodel import train
 from attunement.textmodel.corpus import CORPUS, SPLITS, by_split, records, split_of
@@ -80,6 +80,20 @@ def test_crisis_help_reaches_at_least_95_percent_of_dev_statements(dev):
         ("swallowed a lot of tablets, not sure what to do now", "suicide_risk"),
         ("tonight is when i end it", "suicide_risk"),
         ("been giving my things away, won't need them", "suicide_risk"),
+        ("jim slapped me again", "partner_violence"),
+        ("he checks my messages every night", "partner_violence"),
+        ("dev shoved me down the stairs", "partner_violence"),
+    ],
+)
+def test_precise_kinds_of_the_issues_misses_are_phrases_now(text, concern):
+    # Acts already taken, plans with a time, goodbyes, named partners, surveillance:
+    # phrases, so they carry a span of their own and need no model.
+    assert concern in crisis.concerns(text, model=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
         ("i keep thinking about the cord in the shed", "suicide_risk"),
         ("marek took my wages again and gives me twenty a week", "partner_violence"),
         ("he says if i ever leave he will find me and finish me", "partner_violence"),
@@ -115,6 +129,48 @@ def test_the_jsonl_format_is_kept_with_the_model():
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
 
     assert [set(r) for r in rows] == [{"labels", "tone", "patterns", "reframe"}] * 2
+
+
+def test_the_batch_path_gives_what_one_message_at_a_time_gives(dev):
+    texts = [r.text for r in dev[::7]] + ["", "   ", "k.", "Ok. Fine. Whatever you say."]
+
+    assert analyze_batch(texts) == [analyze(text) for text in texts]
+    assert crisis.detect_batch(texts) == [crisis.detect(text) for text in texts]
+    assert crisis.concerns_batch(texts) == [crisis.concerns(text) for text in texts]
+
+
+def test_the_batch_features_are_the_ones_training_reads(dev):
+    from attunement.textmodel.embedding import embedder
+    from attunement.textmodel.features import FlagSource, segments
+    from attunement.textmodel.model import load_model
+
+    reader = embedder()
+    texts = [r.text.lower() for r in dev[:60]]
+    spans = [[("criticism", 0, 4)] for _ in texts]
+    for shipped in ("coach", "crisis"):
+        model = load_model(shipped)
+        for sentences in (False, True):  # the whole text alone, and with its sentences
+            model.sentences = sentences
+            scores = model.score_batch(texts, spans)
+            for text, span, scored in zip(texts, spans, scores, strict=True):
+                flags = FlagSource(model.rule_labels, span)
+                parts = segments(reader, text, reader.pieces(text), flags, sentences)
+                expected = model.segment_scores(parts).max(axis=0)
+                assert np.allclose([s.score for s in scored], expected, atol=1e-5)
+        load_model.cache_clear()
+
+
+def test_jsonl_in_batches_still_names_the_first_bad_line():
+    import io
+
+    good = "".join(json.dumps({"text": f"thank you {n}"}) + "\n" for n in range(300))
+    out = io.StringIO()
+    with pytest.raises(CoachInputError) as caught:
+        run_jsonl(io.StringIO(good + "not json\n" + good), out)
+
+    assert caught.value.line == 301
+    assert caught.value.written == 300
+    assert len(out.getvalue().splitlines()) == 300
 
 
 def test_training_is_reproducible(tmp_path):

@@ -8,7 +8,7 @@ Pure Python and deterministic; nothing leaves the machine. The rules are data
 (('criticism',), 'protective')
 """
 
-from attunement.coach.analysis import Analysis, Pattern, analyze, tone_of
+from attunement.coach.analysis import Analysis, Pattern, analyze, analyze_batch, tone_of
 from attunement.coach.output import CoachInputError, cli_lines, run_jsonl
 from attunement.coach.rules import (
     CONNECTIVE,
@@ -30,6 +30,7 @@ __all__ = [
     "RuleFileError",
     "Rules",
     "analyze",
+    "analyze_batch",
     "cli_lines",
     "current",
     "load",

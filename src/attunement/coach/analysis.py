@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -82,14 +82,34 @@ def analyze(
     >>> analyze("you never help with the dishes").labels
     ('criticism',)
     """
+    return analyze_batch([text], rules, model)[0]
+
+
+def analyze_batch(
+    texts: Sequence[str], rules: Rules | None = None, model: LinearModel | object | None = SHIPPED
+) -> list[Analysis]:
+    """`analyze` for many messages: the rules message by message, the model over all of
+    them at once (one tokenizer call and one matrix product per batch)."""
     if model is SHIPPED:
         model = None if rules is not None else load_model("coach")
     rules = rules or current()
-    message = _Message(text, rules)
-    found = rule_matches(message)
-    patterns = [Pattern(rule.label, start, end, rule.explanation) for rule, start, end in found]
+    messages = [_Message(text, rules) for text in texts]
+    found = [
+        [Pattern(rule.label, start, end, rule.explanation) for rule, start, end in matches]
+        for matches in map(rule_matches, messages)
+    ]
     if isinstance(model, LinearModel):
-        patterns = _with_model(model, message, patterns)
+        spans = [[(p.label, p.start, p.end) for p in patterns] for patterns in found]
+        scored = model.score_batch([m.lowered for m in messages], spans)
+        found = [
+            _with_model(model, message, patterns, scores)
+            for message, patterns, scores in zip(messages, found, scored, strict=True)
+        ]
+    return [_analysis(m, patterns) for m, patterns in zip(messages, found, strict=True)]
+
+
+def _analysis(message: _Message, patterns: list[Pattern]) -> Analysis:
+    text, rules = message.text, message.rules
     if not patterns:
         return Analysis(text, (), (), "neutral", None)
     if len(patterns) == 1:
@@ -113,7 +133,9 @@ def rule_matches(message: _Message) -> list[Match]:
     return found
 
 
-def _with_model(model: LinearModel, message: _Message, patterns: list[Pattern]) -> list[Pattern]:
+def _with_model(
+    model: LinearModel, message: _Message, patterns: list[Pattern], model_scores: list[Scores]
+) -> list[Pattern]:
     """Rule patterns the model keeps, plus a sentence for each label only the model found.
 
     When the model has a protective head (is anything here protective at all?), it has
@@ -121,9 +143,8 @@ def _with_model(model: LinearModel, message: _Message, patterns: list[Pattern]) 
     when it is sure something protective is there that no label caught, the likeliest
     protective label is shown.
     """
-    spans = [(p.label, p.start, p.end) for p in patterns]
     ruled = {p.label for p in patterns}
-    scores = {s.label: s for s in model.score(message.lowered, spans)}
+    scores = {s.label: s for s in model_scores}
     head = scores.pop(PROTECTIVE_HEAD, None)
     anything = scores.pop(ANY_HEAD, None)
     if anything is not None and not anything.flagged:
@@ -179,6 +200,7 @@ class _Message:
     """A message prepared once for all rules: lower case, with clause and sentence bounds."""
 
     def __init__(self, text: str, rules: Rules) -> None:
+        self.text = text
         self.rules = rules
         self.lowered = normalise(text)
         self.starts: list[int] = []  # where every word starts, for long messages only

@@ -7,7 +7,10 @@ split of the corpus in `corpus/` (split by writer: see corpus/README.md):
   and the F1 of "carries a protective pattern", overall and by style;
 - the share of neutral messages the coach leaves neutral;
 - crisis detection: the share of statements of each concern that get help, and the
-  false-alarm rate on ordinary messages (coach messages with no concern).
+  false-alarm rate on two populations, reported apart: ordinary messages (messages to
+  a partner with no concern; the issue's bar is on these) and the crisis writers' hard
+  negatives (lines written to sound alarming without being so: "I could murder a
+  pizza").
 
 Tune on dev; look at test once per change that matters (docs/coach-labels.md,
 /shared/EVALUATION.md). `--errors` lists every message the coach or crisis detection
@@ -23,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from attunement.coach.analysis import analyze
+from attunement.coach.analysis import analyze_batch
 from attunement.coach.rules import LABELS, PROTECTIVE
 from attunement.safety import crisis
 from attunement.textmodel.corpus import CORPUS, Record, by_split
@@ -58,6 +61,7 @@ class Report:
     neutral_total: int
     crisis_recall: dict[str, tuple[int, int]]
     false_alarms: tuple[int, int]
+    hard_negative_alarms: tuple[int, int]
     vader: Score | None
     errors: list[tuple[Record, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
@@ -66,11 +70,13 @@ class Report:
             c: found / total if total else 1.0 for c, (found, total) in self.crisis_recall.items()
         }
         found, total = self.false_alarms
+        hard, negatives = self.hard_negative_alarms
         return {
             "macro_f1": self.macro_f1,
             "protective_f1": self.protective.f1,
             "neutral_kept": self.neutral_kept,
             "false_alarm": found / total if total else 0.0,
+            "false_alarm_hard_negatives": hard / negatives if negatives else 0.0,
             **{f"crisis_recall_{c}": v for c, v in hits.items()},
         }
 
@@ -86,7 +92,7 @@ def score(truth: Sequence[bool], predicted: Sequence[bool]) -> Score:
 def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPUS) -> Report:
     records = by_split(folder)[split]
     coach = [r for r in records if r.kind == "coach"]
-    predicted = [frozenset(analyze(r.text).labels) for r in coach]
+    predicted = [frozenset(a.labels) for a in analyze_batch([r.text for r in coach])]
     per_label = {
         label: score([label in r.labels for r in coach], [label in p for p in predicted])
         for label in LABELS
@@ -102,7 +108,9 @@ def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPU
         for style, rows in sorted(styles.items())
     }
     neutral = [p for r, p in zip(coach, predicted, strict=True) if not r.labels]
-    found_concerns = {r.id: crisis.concerns(r.text) for r in records}
+    found_concerns = dict(
+        zip([r.id for r in records], crisis.concerns_batch([r.text for r in records]), strict=True)
+    )
     recall = {
         concern: (
             sum(1 for r in records if concern in r.concerns and concern in found_concerns[r.id]),
@@ -112,6 +120,8 @@ def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPU
     }
     ordinary = [r for r in coach if not r.concerns]
     alarms = sum(1 for r in ordinary if found_concerns[r.id])
+    hard = [r for r in records if r.kind == "crisis" and not r.concerns]
+    hard_alarms = sum(1 for r in hard if found_concerns[r.id])
     vader = _vader() if baseline else None
     errors = [
         (r, p, found_concerns[r.id])
@@ -129,6 +139,7 @@ def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPU
         neutral_total=len(neutral),
         crisis_recall=recall,
         false_alarms=(alarms, len(ordinary)),
+        hard_negative_alarms=(hard_alarms, len(hard)),
         vader=score(truth, [vader(r.text) for r in coach]) if vader else None,
         errors=errors,
     )
@@ -196,6 +207,11 @@ def table(report: Report) -> str:
     rows.append(
         f"| false alarms on ordinary messages | {alarms} | {ordinary} | "
         f"{alarms / ordinary if ordinary else 0:.1%} (target ≤ 10%) |"
+    )
+    hard, negatives = report.hard_negative_alarms
+    rows.append(
+        f"| false alarms on hard negatives (crisis lines with no concern) | {hard} | "
+        f"{negatives} | {hard / negatives if negatives else 0:.1%} |"
     )
     return "\n".join(rows)
 

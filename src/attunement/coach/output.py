@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from attunement.coach.analysis import Analysis, analyze
+from attunement.coach.analysis import Analysis, analyze_batch
 from attunement.coach.rules import Rules
 from attunement.errors import AttunementError
 from attunement.safety import crisis
 from attunement.terminal import wrap
 
+# How many lines `run_jsonl` reads before analysing them together.
+JSONL_BATCH = 256
 WHY = {True: "Why it tends to backfire", False: "Why it helps"}
 
 
@@ -58,20 +60,35 @@ def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = Non
     whose crisis words the text contains, only when there are any. Blank lines are
     skipped. At the first line that is not a JSON object with a
     string "text", nothing is written for it and CoachInputError names it; the
-    results for earlier lines have already been written.
+    results for earlier lines have already been written. Lines are analysed
+    `JSONL_BATCH` at a time (the models read them together), so results come out a
+    batch at a time, and at the end of the input.
     """
     written = 0
+    texts: list[str] = []
     for number, line in enumerate(in_stream, start=1):
         if not line.strip():
             continue
-        text = _text_of(line, number, written)
-        result = analyze(text, rules).to_dict()
-        found = crisis.concerns(text)
-        if found:  # only then, so that every other result keeps its keys as they were
-            result["help"] = [concern for concern in crisis.CONCERNS if concern in found]
+        try:
+            texts.append(_text_of(line, number, written + len(texts)))
+        except CoachInputError:
+            written += _write_results(texts, out_stream, rules)
+            raise
+        if len(texts) >= JSONL_BATCH:
+            written += _write_results(texts, out_stream, rules)
+            texts = []
+    return written + _write_results(texts, out_stream, rules)
+
+
+def _write_results(texts: list[str], out_stream: IO[str], rules: Rules | None) -> int:
+    """Analyse a batch of texts together and write one result line for each."""
+    found = crisis.concerns_batch(texts)
+    for analysis, concerns in zip(analyze_batch(texts, rules), found, strict=True):
+        result = analysis.to_dict()
+        if concerns:  # only then, so that every other result keeps its keys as they were
+            result["help"] = [concern for concern in crisis.CONCERNS if concern in concerns]
         out_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
-        written += 1
-    return written
+    return len(texts)
 
 
 def _text_of(line: str, number: int, written: int) -> str:

@@ -19,14 +19,17 @@ It is a list of phrases, in English, and no risk assessment: it misses what is s
 other words and cannot tell how serious anything is. Attunement is not a crisis service.
 
 Speed: each concern is one compiled alternation of bounded patterns, so a text is read
-once per concern, in time linear in its length (texts run to 20,000 characters).
+once per concern, in time linear in its length (texts run to 20,000 characters); at each
+word only the patterns that can start with its first letter are tried. Many texts at once
+(`detect_batch`, `concerns_batch`): the model reads them together.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,8 +40,15 @@ from attunement.errors import DataFileError
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
-from attunement.textmodel.model import LinearModel, load_model
+from attunement.textmodel.model import LinearModel, Scores, load_model
 
+# The standard library's own regex parser (not a public module, hence imported by
+# name), used only to see which letters each pattern can start with; without it (another
+# Python), every pattern is tried at every word, as before: slower, the same findings.
+try:
+    _sre_parse: Callable[[str, int], Any] | None = importlib.import_module("re._parser").parse
+except (ImportError, AttributeError):  # pragma: no cover - Python 3.11 to 3.13 have it
+    _sre_parse = None
 CRISIS_FILE = Path(__file__).with_name("crisis.yaml")
 ENVIRONMENT_VARIABLE = "ATTUNEMENT_CRISIS_WORDS"
 # The concerns there is help for (resource groups in resources.yaml), in the order help
@@ -99,30 +109,56 @@ def detect(
 ) -> tuple[Signal, ...]:
     """Every crisis phrase in a text, by position; a phrase may count for both concerns.
 
-    Besides the phrases, the learned model (`textmodel/crisis.npz`) reads the text and
-    each of its sentences, and adds the sentence it finds most worrying for a concern no
-    phrase found, unless that sentence holds one of the file's `figures` of speech; it
-    never removes a phrase's signal (recall first). Words passed in
+    Besides the phrases, the learned model (`textmodel/crisis.npz`) reads the text, and
+    for a concern no phrase found but the model does, adds the sentence it finds most
+    worrying, unless that sentence holds one of the file's `figures` of speech; it never
+    removes a phrase's signal (recall first). Words passed in
     explicitly are used alone unless a model is passed too; `model=None`: phrases only.
 
     >>> detect("some days i want to die")
     (Signal(concern='suicide_risk', start=12, end=23),)
     """
+    return detect_batch([text], words, model)[0]
+
+
+def detect_batch(
+    texts: Sequence[str],
+    words: CrisisWords | None = None,
+    model: LinearModel | object | None = SHIPPED,
+) -> list[tuple[Signal, ...]]:
+    """`detect` for many texts: the phrases text by text, the model over all at once."""
     if model is SHIPPED:
         model = None if words is not None else load_model("crisis")
     words = words or current()
-    found = words.detect(text)
-    if not isinstance(model, LinearModel) or not text.strip():
+    found = [words.detect(text) for text in texts]
+    if not isinstance(model, LinearModel):
         return found
+    wanted = [n for n, text in enumerate(texts) if text.strip()]
+    reads = [_lowered(texts[n]) for n in wanted]
+    spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
+    for n, read, scores in zip(
+        wanted, reads, model.score_batch(reads, spans, locate=True), strict=True
+    ):
+        found[n] = _with_model(found[n], read, scores, words)
+    return found
+
+
+def _lowered(text: str) -> str:
+    """Lower case with straight apostrophes, every character kept at its offset."""
     read = text.translate(_APOSTROPHES).lower()
     if len(read) != len(text):  # a character that grows when lowered: keep offsets true
         read = "".join(
             c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOSTROPHES)
         )
+    return read
+
+
+def _with_model(
+    found: tuple[Signal, ...], read: str, scores: list[Scores], words: CrisisWords
+) -> tuple[Signal, ...]:
     have = {signal.concern for signal in found}
-    spans = [(signal.concern, signal.start, signal.end) for signal in found]
     extra = []
-    for scored in model.score(read, spans):
+    for scored in scores:
         if scored.flagged and scored.label not in have:
             start, end = scored.start, scored.end
             if words.figures is not None and words.figures.search(read, start, end):
@@ -144,6 +180,15 @@ def concerns(
 ) -> frozenset[str]:
     """The concerns a text raises: empty, or some of `suicide_risk` and `partner_violence`."""
     return frozenset(signal.concern for signal in detect(text, words, model))
+
+
+def concerns_batch(
+    texts: Sequence[str],
+    words: CrisisWords | None = None,
+    model: LinearModel | object | None = SHIPPED,
+) -> list[frozenset[str]]:
+    """`concerns` for many texts at once (the model reads them together)."""
+    return [frozenset(s.concern for s in found) for found in detect_batch(texts, words, model)]
 
 
 def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) -> str:
@@ -284,8 +329,9 @@ class _Reader(ProblemCollector):
         if not all(fragments):
             return None
         # One alternation, whole words only: a phrase never starts or ends inside a word.
-        # (?=\w) first: only the start of a word is worth trying every pattern at.
-        joined = r"(?<!\w)(?=\w)(?:" + "|".join(fragments) + r")(?!\w)"
+        # (?=\w) first: only the start of a word is worth trying at; there, only the
+        # patterns that can start with its first letter are tried (see _by_first_letter).
+        joined = r"(?<!\w)(?=\w)(?:" + _by_first_letter(fragments) + r")(?!\w)"
         try:
             return re.compile(joined, FLAGS)
         except re.error as exc:  # e.g. a (?i) flag, valid only at the start of one pattern
@@ -323,6 +369,106 @@ class _Reader(ProblemCollector):
             self.problem(where, "pattern", f"matches empty text; it must need a word: {data!r}")
             return ""
         return fragment
+
+
+def _by_first_letter(fragments: list[str]) -> str:
+    """The fragments as one alternation, grouped by the letters each can start with.
+
+    Python's regex engine tries every branch of an alternation in turn at each word
+    start; with a hundred patterns that is most of the time spent reading a text. Each
+    group here is guarded by a lookahead for its letters, so at a word start only a
+    few branches are tried. The matches are the same (each branch is still tried in
+    its order within a group, and a text's matches are collected from all of them).
+    """
+    groups: dict[str, list[str]] = {}
+    for fragment in fragments:
+        letters = _first_letters(fragment)
+        key = "".join(sorted(letters)) if letters is not None else ""
+        groups.setdefault(key, []).append(fragment)
+    branches = []
+    for key, members in groups.items():
+        alternation = "|".join(members)
+        if key:
+            branches.append(f"(?=[{re.escape(key)}])(?:{alternation})")
+        else:
+            branches.append(f"(?:{alternation})")
+    return "|".join(branches)
+
+
+def _first_letters(fragment: str) -> frozenset[str] | None:
+    """The lower-case characters a fragment's match can start with; None if any."""
+    if _sre_parse is None:  # pragma: no cover - see _sre_parse
+        return None
+    try:
+        parsed = _sre_parse(fragment, FLAGS)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - checked before
+        return None
+    return _first_of(list(parsed))
+
+
+def _first_of(items: list[Any]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            return frozenset(found | {chr(value).lower()})
+        if name == "IN":
+            letters = _set_letters(value)
+            return None if letters is None else frozenset(found | letters)
+        if name == "BRANCH":
+            for branch in value[1]:
+                first = _first_of(list(branch))
+                if first is None:
+                    return None
+                found |= first
+            if any(_can_be_empty(list(branch)) for branch in value[1]):
+                continue
+            return frozenset(found)
+        if name == "SUBPATTERN":
+            inner = list(value[-1])
+            first = _first_of(inner)
+            if first is None:
+                return None
+            found |= first
+            if _can_be_empty(inner):
+                continue
+            return frozenset(found)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, inner = value
+            first = _first_of(list(inner))
+            if first is None:
+                return None
+            found |= first
+            if low == 0 or _can_be_empty(list(inner)):
+                continue
+            return frozenset(found)
+        if name in ("ASSERT", "ASSERT_NOT", "AT"):
+            continue  # takes no characters: what follows starts the match
+        return None
+    return None  # could be empty: no guard
+
+
+def _set_letters(value: list[Any]) -> set[str] | None:
+    letters: set[str] = set()
+    for op, item in value:
+        name = str(op)
+        if name == "LITERAL":
+            letters.add(chr(item).lower())
+        elif name == "RANGE" and item[1] - item[0] < 64:
+            letters |= {chr(c).lower() for c in range(item[0], item[1] + 1)}
+        else:
+            return None
+    return letters
+
+
+def _can_be_empty(items: list[Any]) -> bool:
+    return all(
+        str(op) in ("ASSERT", "ASSERT_NOT", "AT")
+        or (str(op) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] == 0)
+        or (str(op) == "SUBPATTERN" and _can_be_empty(list(value[-1])))
+        or (str(op) == "BRANCH" and any(_can_be_empty(list(b)) for b in value[1]))
+        for op, value in items
+    )
 
 
 def _expand(pattern: str, lists: Mapping[str, str]) -> tuple[str, list[str]]:

@@ -42,6 +42,7 @@ class Embedder:
         self.tokenizer = tokenizer
         self.vectors = vectors
         self._recent: dict[str, Pieces] = {}
+        self._last_batch: tuple[tuple[tuple[str, ...], bool], list[Pieces]] | None = None
 
     def pieces(self, text: str) -> Pieces:
         """The pieces of `text`; the last few texts are remembered, since the coach and
@@ -56,12 +57,26 @@ class Embedder:
             self._recent[text] = found
         return found
 
-    def pieces_batch(self, texts: list[str]) -> list[Pieces]:
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)
-        return [
-            Pieces(np.asarray(e.ids[:MAX_PIECES], dtype=np.int64), e.offsets[:MAX_PIECES])
-            for e in encodings
-        ]
+    def pieces_batch(self, texts: list[str], offsets: bool = True) -> list[Pieces]:
+        """The pieces of many texts; without `offsets` (faster), `Pieces.offsets` is empty.
+
+        The last batch is remembered, since the coach and crisis detection read the same
+        messages one after the other.
+        """
+        key = (tuple(texts), offsets)
+        if self._last_batch is not None and self._last_batch[0] == key:
+            return self._last_batch[1]
+        if offsets:
+            encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)
+            found = [
+                Pieces(np.asarray(e.ids[:MAX_PIECES], dtype=np.int64), e.offsets[:MAX_PIECES])
+                for e in encodings
+            ]
+        else:
+            encodings = self.tokenizer.encode_batch_fast(texts, add_special_tokens=False)
+            found = [Pieces(np.asarray(e.ids[:MAX_PIECES], dtype=np.int64), []) for e in encodings]
+        self._last_batch = (key, found)
+        return found
 
     def mean(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
         """The unit-length mean of the pieces' vectors (zeros for no piece)."""

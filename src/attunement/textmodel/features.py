@@ -89,7 +89,19 @@ def segments(
     with_sentences: bool = True,
 ) -> list[Segment]:
     """The whole text first, then each of its sentences when it has more than one."""
-    whole = segment(embedder, pieces.ids, 0, len(text), flags_for(0, len(text)))
+    return [
+        segment(embedder, ids, start, end, flags_for(start, end))
+        for start, end, ids in stretches(text, pieces, with_sentences)
+    ]
+
+
+# A stretch of a text the models read: where it starts and ends, and its pieces.
+Stretch = tuple[int, int, NDArray[np.int64]]
+
+
+def stretches(text: str, pieces: Pieces, with_sentences: bool = True) -> list[Stretch]:
+    """The whole text, then each of its sentences (with a piece) when it has several."""
+    whole = (0, len(text), pieces.ids)
     if not with_sentences:
         return [whole]
     spans = sentences(text)
@@ -100,7 +112,7 @@ def segments(
     for low, high in spans:
         mask = (starts >= low) & (starts < high)
         if mask.any():
-            found.append(segment(embedder, pieces.ids[mask], low, high, flags_for(low, high)))
+            found.append((low, high, pieces.ids[mask]))
     return found
 
 
