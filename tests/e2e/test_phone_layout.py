@@ -21,6 +21,7 @@ from attunement.web.core.demo import DEMO_FILE, create_demo
 from attunement.web.journal import services as journal
 from attunement.web.practices import services as practices
 from attunement.web.therapists import services as therapy
+from attunement.web.therapists import shared_entries
 from web.conftest import PASSWORD
 from web.matrix_data import routes
 from web.therapist_world import EVERYTHING, code_now, grant_of, make_therapist, open_case
@@ -196,7 +197,7 @@ def therapist_with_long_words() -> tuple[list[str], list[str]]:
     User.objects.filter(pk__in=[alex.pk, sam.pk]).update(display_name=UNBROKEN[:60])
     riley = make_therapist("riley@example.org", UNBROKEN[:60])
     case = open_case(riley, {alex: EVERYTHING, sam: EVERYTHING}, label=UNBROKEN[:80])
-    therapy.share_entry(alex, entry, grant_of(case, alex))
+    shared_entries.share_entry(alex, entry, grant_of(case, alex))
     therapy.record_session(riley, case.pk, timezone.localdate())
     therapy.open_case(riley, UNBROKEN[:80], "single")  # a second case, still waiting
     return therapist_pages(case.pk, grant_of(case, alex))
