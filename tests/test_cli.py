@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -79,6 +80,22 @@ def test_batch_scoring_with_an_unknown_instrument_fails_cleanly(tmp_path):
     assert result.exit_code == 2
     assert "unknown instrument 'nope'" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "--instrument", "csi4", "--answers", "data.csv"],
+        ["psychometrics", "--instrument", "csi4", "--answers", "data.csv"],
+    ],
+)
+def test_without_pandas_batch_scoring_asks_for_the_batch_extra(tmp_path, monkeypatch, args):
+    (tmp_path / "data.csv").write_text("1,2,3,4\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "pip install 'attunement[batch]'" in result.stderr
 
 
 def test_coach_names_the_pattern_and_offers_a_reframe():

@@ -69,7 +69,8 @@ def score(
             _print_scores(answer_files.score_answer_file(partner), as_json)
             return
         if partner is None and instrument is not None and answers is not None:
-            from attunement.instruments import batch  # pandas: loaded only when needed
+            _need_pandas()
+            from attunement.instruments import batch
 
             result = batch.score_csv(library.resolve(instrument), answers)
             result.write_csv(out if out is not None else sys.stdout)
@@ -78,6 +79,16 @@ def score(
     except AttunementError as error:
         raise fail(error) from None
     raise fail(ValueError("give either an answer file, or both --instrument and --answers"))
+
+
+def _need_pandas() -> None:
+    """Batch scoring and psychometrics read CSVs with pandas, which is the `batch` extra."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise AttunementError(
+            "Batch scoring needs the batch extra: pip install 'attunement[batch]'"
+        ) from None
 
 
 def _print_scores(scores: dict[str, Score], as_json: bool) -> None:
@@ -107,9 +118,10 @@ def psychometrics_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Per scale: n, mean, SD, Cronbach's alpha and corrected item-total correlations."""
-    from attunement.instruments import psychometrics  # pandas: loaded only when needed
-
     try:
+        _need_pandas()
+        from attunement.instruments import psychometrics
+
         report = psychometrics.analyse_csv(library.resolve(instrument), answers)
     except AttunementError as error:
         raise fail(error) from None
