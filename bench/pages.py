@@ -191,6 +191,27 @@ def timed(path: str, email: str, runs: int) -> list[tuple[float, float]]:
     return found
 
 
+def warm_cpu(path: str, email: str, runs: int = 200, rounds: int = 3) -> float:
+    """CPU seconds per request of one page in process with a warm cache: best of `rounds`.
+
+    No load generator and no HTTP in it: what the page itself costs the server.
+    """
+    from django.test import Client
+
+    from attunement.web.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(email=email))
+    assert client.get(path).status_code == 200
+    found = []
+    for _ in range(rounds):
+        cpu = time.process_time()
+        for _ in range(runs):
+            client.get(path)
+        found.append((time.process_time() - cpu) / runs)
+    return min(found)
+
+
 def cost(
     people: Sequence[Any], path: str, email: str, counts: Sequence[int], args: Any
 ) -> list[tuple[float, float]]:
@@ -225,7 +246,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="attunement-bench-") as scratch:
         data = Path(scratch)
         setup(data)
-        _email, cookie = seed(args.small)
+        email, cookie = seed(args.small)
         port = free_port()
         server = serve(data, port, args.workers)
         try:
@@ -243,6 +264,13 @@ def main() -> int:
             share = rates[name][0] / bare
             ok &= share >= 0.10
             print(f"ratio {name}/bare view: {share:.1%} (target >= 10%)")
+
+        cpu = {name: warm_cpu(path, email) for name, path in PAGES.items()}
+        each = ", ".join(f"{name} {seconds * 1000:.2f} ms" for name, seconds in cpu.items())
+        print(f"in process, cache warm, CPU per request (best of 3 x 200): {each}")
+        for name in ("report", "home"):
+            print(f"CPU share {name}: the bare view's cost is {cpu['bare view'] / cpu[name]:.1%} "
+                  "of it")  # fmt: skip
 
         from attunement.web.accounts.models import User
 

@@ -23,5 +23,6 @@ def test_the_pages_benchmark_completes_and_prints_every_ratio():
     assert done.returncode in (0, 1), done.stderr  # 1 means a target was missed
     assert "ratio report/bare view: " in done.stdout
     assert "ratio home/bare view: " in done.stdout
+    assert "cache warm, CPU per request" in done.stdout
     assert "/report/ at 2 check-ins" in done.stdout
     assert done.stdout.count("/checkin/ at 2 check-ins") == 2  # both partners' pages

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -247,3 +248,50 @@ def test_the_screens_come_back_from_the_window_as_from_the_whole_series(alex):
         found = rescreen.due(alex)
         assert found == rule.due(rescreen.history(alex), NOW, checkins=whole, writing={})
     assert found is not None and found.reasons == ("deterioration",)
+
+
+def _rows_read(model, do) -> int:
+    """How many rows of `model` the database handed to Django while `do` ran."""
+    count = 0
+
+    def seen(**_kwargs) -> None:
+        nonlocal count
+        count += 1
+
+    post_init.connect(seen, sender=model, weak=False)
+    try:
+        do()
+    finally:
+        post_init.disconnect(seen, sender=model)
+    return count
+
+
+def test_a_therapist_s_case_page_reads_the_window_not_the_whole_series(alex, sam, couple):
+    from web.therapist_world import make_therapist, open_case, verified_client
+
+    riley = make_therapist("riley@example.org", "Riley")
+    case = open_case(riley, {alex: ["checkin_trends"], sam: ["checkin_trends"]})
+    history(alex, 2000 * 7, csi4=15)  # ~38 years of weeks
+    history(sam, 400, csi4=9, end=TODAY - timedelta(weeks=40))  # nothing in the window
+    therapist = verified_client(riley)
+
+    def case_page() -> str:
+        response = therapist.get(f"/therapist/cases/{case.pk}/")
+        assert response.status_code == 200
+        return text_of(response)
+
+    with time_machine.travel(NOW, tick=False):
+        read = _rows_read(CheckIn, case_page)
+        page = case_page()
+        whole = {p.pk: services.as_progress(services.series(p)) for p in (alex, sam)}
+        bounded = services.series_for([alex.pk, sam.pk], since=services.window_start(TODAY))
+    # The window's 26 weekly check-ins of Alex and one step back for each of them.
+    assert read <= services.WINDOW_WEEKS + 2, read
+    assert "26 check-ins in the last 26 weeks; the latest, on Sept. 24, 2026: 15 of 21." in page
+    # Sam's latest check-in is long before the window: still named, and still flagged stale.
+    assert "0 check-ins in the last 26 weeks; the latest, on Dec. 24, 2025: 9 of 21." in page
+    assert "No check-in for 280 days" in page
+    for person in (alex, sam):
+        served = services.as_progress(bounded[person.pk])
+        assert served[-1] == whole[person.pk][-1]
+        assert served == [c for c in whole[person.pk] if c.date >= served[0].date]

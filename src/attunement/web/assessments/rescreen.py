@@ -14,12 +14,13 @@ lifts behind their back either.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from attunement import safety
 from attunement.instruments.model import Instrument
 from attunement.safety import crisis, rescreen
 from attunement.web.accounts.models import User
@@ -53,29 +54,68 @@ def record(user: User, chosen: Instrument, given: Mapping[str, int | None]) -> S
     )
 
 
-def history(user: User) -> list[rescreen.Screening]:
+@dataclass(frozen=True)
+class Standing:
+    """One person's screens as they stand, read in two queries and then asked several things.
+
+    A page that needs the re-screening rule, the clear re-screens waiting and whether a
+    screen is positive reads the screening and answer tables once, not once per question.
+    """
+
+    rows: tuple[Screening, ...]  # every screening of a battery screen, oldest first
+    answers: Mapping[str, Given]  # the current usable answers, per screen
+    answered: Mapping[str, datetime]  # when each screen's answers were last saved
+
+    def outcome(self, chosen: Instrument) -> safety.ScreenOutcome | None:
+        return services.screen_outcome(chosen, self.answers[chosen.id])
+
+    @property
+    def screened(self) -> bool:
+        """Whether any of the person's own screens is positive now (`practices.screened`)."""
+        return any((found := self.outcome(i)) is not None and found.positive for i in screens())
+
+
+def standing(user: User) -> Standing:
+    """The person's screenings and current screen answers, one query each."""
+    chosen = screens()
+    ids = [i.id for i in chosen]
+    stored: dict[str, dict[str, int | None]] = {i: {} for i in ids}
+    answered: dict[str, datetime] = {}
+    rows = Answer.objects.filter(owner=user, instrument__in=ids)
+    for row in rows.only("instrument", "item", "value", "updated"):
+        stored[row.instrument][row.item] = row.value
+        if row.instrument not in answered or row.updated > answered[row.instrument]:
+            answered[row.instrument] = row.updated
+    return Standing(
+        rows=tuple(Screening.objects.filter(owner=user, instrument__in=ids)),
+        answers={i.id: services._usable(i, stored[i.id]) for i in chosen},
+        answered=answered,
+    )
+
+
+def history(user: User, known: Standing | None = None) -> list[rescreen.Screening]:
     """Every time the person answered a screen, oldest first, as the core rule reads it.
 
     Screens answered before the history was kept count from their answers' time.
     """
+    found = known or standing(user)
     concerns = {i.id: concern_of(i) for i in screens()}
-    rows = Screening.objects.filter(owner=user, instrument__in=list(concerns))
-    found = [rescreen.Screening(concerns[r.instrument], r.taken, r.positive, r.acute) for r in rows]
+    rows = found.rows
+    taken = [rescreen.Screening(concerns[r.instrument], r.taken, r.positive, r.acute) for r in rows]
     kept = {r.instrument for r in rows}
     for chosen in screens():
         if chosen.id not in kept:
-            found.extend(_from_answers(user, chosen))
-    return sorted(found, key=lambda s: s.taken)
+            taken.extend(_from_answers(found, chosen))
+    return sorted(taken, key=lambda s: s.taken)
 
 
-def _from_answers(user: User, chosen: Instrument) -> list[rescreen.Screening]:
-    given = services.answers_for(user, chosen.id)
-    if not services.complete(chosen, given):
+def _from_answers(found: Standing, chosen: Instrument) -> list[rescreen.Screening]:
+    if not services.complete(chosen, found.answers[chosen.id]):
         return []
-    taken = Answer.objects.filter(owner=user, instrument=chosen.id).aggregate(t=Max("updated"))
-    outcome = services.screen_outcome(chosen, given)
+    outcome = found.outcome(chosen)
     positive, acute = bool(outcome and outcome.positive), bool(outcome and outcome.acute)
-    return [rescreen.Screening(concern_of(chosen), taken["t"], positive, acute)]
+    when = found.answered.get(chosen.id)
+    return [rescreen.Screening(concern_of(chosen), when, positive, acute)]  # type: ignore[arg-type]
 
 
 def note_writing(user: User, concerns: Iterable[str]) -> None:
@@ -92,7 +132,7 @@ def notice(user: User, *texts: str) -> frozenset[str]:
     return found
 
 
-def due(user: User) -> rescreen.Due | None:
+def due(user: User, known: Standing | None = None) -> rescreen.Due | None:
     """Whether (and why) the person's screens are to be offered again now."""
     writing = dict(
         WritingSignal.objects.filter(owner=user).values_list("concern", "seen"),
@@ -101,12 +141,12 @@ def due(user: User) -> rescreen.Due | None:
     # The deterioration rule reads the 8 weeks before today (UTC, or the latest check-in's
     # day if later): the check-in window, 26 weeks back from today, holds all of them.
     own = checkins.as_progress(checkins.recent(user, now.astimezone(UTC).date()))
-    return rescreen.due(history(user), now, checkins=own, writing=writing)
+    return rescreen.due(history(user, known), now, checkins=own, writing=writing)
 
 
-def due_screens(user: User) -> list[Instrument]:
+def due_screens(user: User, known: Standing | None = None) -> list[Instrument]:
     """The screens to offer again now, in asking order (empty when none is due)."""
-    found = due(user)
+    found = due(user, known)
     if found is None:
         return []
     return [i for i in screens() if concern_of(i) in found.concerns]
@@ -129,12 +169,13 @@ def apply(user: User, chosen: Instrument, row: Screening) -> None:
         services.save_page(user, chosen, values)
 
 
-def waiting(user: User) -> list[tuple[Instrument, Screening]]:
+def waiting(user: User, known: Standing | None = None) -> list[tuple[Instrument, Screening]]:
     """Clear re-screens not yet in effect: the latest answer is no, the current one still yes."""
+    state = known or standing(user)
     found = []
     for chosen in screens():
-        latest = Screening.objects.filter(owner=user, instrument=chosen.id).last()
-        current = services.screen_outcome(chosen, services.answers_for(user, chosen.id))
+        latest = next((r for r in reversed(state.rows) if r.instrument == chosen.id), None)
+        current = state.outcome(chosen)
         if latest and not latest.positive and current is not None and current.positive:
             found.append((chosen, latest))
     return found

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Min
+from django.db.models import Avg, Count, Max, Min, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -173,11 +173,26 @@ def latest_before(user: User, day: date) -> date | None:
     return rows.values_list("day", flat=True).first()
 
 
-def series_for(user_ids: Collection[int]) -> dict[int, list[CheckIn]]:
-    """Several people's check-ins, oldest first, in one query."""
+def series_for(user_ids: Collection[int], since: date | None = None) -> dict[int, list[CheckIn]]:
+    """Several people's check-ins, oldest first: all of them in one query, or only from `since`.
+
+    With `since`, each person's check-ins from that day on and their latest one before it,
+    so that "the latest check-in", the days since it and a change from before `since` stay
+    true: two queries, each a range or a single step on the (owner, day) index, however
+    long the history.
+    """
     found: dict[int, list[CheckIn]] = defaultdict(list)
-    rows = CheckIn.objects.filter(owner_id__in=list(user_ids)).order_by("owner_id", "taken", "pk")
-    for checkin in rows.defer("answers"):
+    ids = list(user_ids)
+    rows = CheckIn.objects.filter(owner_id__in=ids)
+    earlier: list[CheckIn] = []
+    if since is not None:
+        before = CheckIn.objects.filter(owner=OuterRef("pk"), day__lt=since)
+        latest = User.objects.filter(pk__in=ids).annotate(
+            last=Subquery(before.order_by("-day", "-taken", "-pk").values("pk")[:1])
+        )
+        earlier = list(CheckIn.objects.filter(pk__in=latest.values("last")).defer("answers"))
+        rows = rows.filter(day__gte=since)
+    for checkin in [*earlier, *rows.order_by("owner_id", "taken", "pk").defer("answers")]:
         found[checkin.owner_id].append(checkin)
     return {user_id: found.get(user_id, []) for user_id in user_ids}
 

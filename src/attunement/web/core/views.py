@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from attunement import learn, safety
@@ -21,24 +22,31 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/landing.html")
     person = request.user
     circle = derived.circle(person)
+    # The person's own screenings and screen answers, read once for the three questions below.
+    screens = rescreen.standing(person)
     context = {
         **derived.remember("home", circle, lambda: _starting_point(person, circle.partner)),
         "partner": circle.partner,
         # Not cached: due with time and with crisis words, neither of which moves the version.
-        "ask_again": bool(rescreen.due_screens(person)),
+        "ask_again": bool(rescreen.due_screens(person, screens)),
         # Neutral: no content, no sender's words; never while the person's own screen or
         # their pause of messages holds them back. Not cached: the partner's sending
         # does not move this person's version.
-        "something_new": exchange.has_new(person),
-        "resume_waiting": bool(rescreen.waiting(person)),
+        "something_new": exchange.unread_in(person, circle.couple, screened=screens.screened),
+        # Not cached: a clear re-screen kept without taking effect leaves the version as is.
+        "resume_waiting": bool(rescreen.waiting(person, screens)),
     }
     return render(request, "core/home.html", context)
 
 
 def _starting_point(person: User, partner: User | None) -> dict[str, Any]:
-    """What the home page shows, as plain values kept until an answer or a share changes."""
+    """What the home page shows that lasts until an answer or a share changes, cards rendered.
+
+    Only what the key covers (the person's and partner's answers, shares and names) may
+    go in: nothing that moves with the time or arrives from the partner unannounced.
+    """
     progress = assessments.progress(person)
-    return {
+    values = {
         "progress": {
             "complete": progress.complete,
             "started": progress.started,
@@ -48,9 +56,14 @@ def _starting_point(person: User, partner: User | None) -> dict[str, Any]:
         },
         "next_page": assessments.next_page(person) is not None,
         "has_results": bool(assessments.scores_for(person)),
+        "partner": partner,
         # Only what the partner chose to share: never their progress, which would
         # depend on their private safety answers.
         "partner_shares": couples.shared_scores_visible_to(person) if partner else [],
+    }
+    return {
+        "check_card": render_to_string("core/_home_check.html", values),
+        "other_cards": render_to_string("core/_home_cards.html", values),
         "help_urls": [assessments.help_url(o) for o in assessments.screen_outcomes(person)],
     }
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from attunement.web.accounts.models import User
 from attunement.web.couples import services as couples
+from attunement.web.couples.models import Couple
 from attunement.web.practices.models import Draft, Reply
 from attunement.web.practices.services import (
     ANSWER_MAX_LENGTH,
@@ -61,8 +62,15 @@ def replies_to(viewer: User) -> list[Reply]:
 
 def has_new(viewer: User) -> bool:
     """Whether home shows "Something from your partner": anything unread, while not paused."""
-    couple = couples.active_couple(viewer)
-    if couple is None or screened(viewer) or messages_paused(viewer):
+    return unread_in(viewer, couples.active_couple(viewer), screened=screened(viewer))
+
+
+def unread_in(viewer: User, couple: Couple | None, *, screened: bool) -> bool:
+    """`has_new`, for a page that already knows the viewer's couple and whether they are screened.
+
+    `screened` is the viewer's own screens only; the partner's never count.
+    """
+    if couple is None or screened or messages_paused(viewer):
         return False
     unread = Draft.objects.filter(sent_in=couple, read_at__isnull=True).exclude(owner=viewer)
     answers = Reply.objects.filter(sent_in=couple, read_at__isnull=True, to__owner=viewer)

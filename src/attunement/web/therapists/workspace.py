@@ -66,6 +66,11 @@ class Client:
         return [s.value for s in consent.SCOPES if s in self.scopes]
 
 
+def window_start() -> date:
+    """The first day of the check-in window the case pages show (`checkins.WINDOW_WEEKS`)."""
+    return checkins.window_start(timezone.localdate())
+
+
 def clients_of(grants: Sequence[Grant]) -> list[Client]:
     """A case's open grants (oldest first) as clients "a" and "b"."""
     return [
@@ -103,8 +108,15 @@ def serve(
         found = assessments.scores_of(people)
         return {p: {i: dict(s.values()) for i, s in found[p].items()} for p in people}
 
+    # The check-in window of the person's own page (and back to `since` for a summary), with
+    # each client's latest check-in before it: never the whole history.
+    shown_from = window_start()
+    if since is not None:
+        shown_from = min(shown_from, timezone.localdate(since))
+
     def checkins_of(people: list[int]) -> dict[int, list[progress.CheckIn]]:
-        return {p: checkins.as_progress(s) for p, s in checkins.series_for(people).items()}
+        found = checkins.series_for(people, since=shown_from)
+        return {p: checkins.as_progress(s) for p, s in found.items()}
 
     readers = {
         Scope.COUPLE_REPORT: per_grant(scores),
@@ -204,6 +216,16 @@ class Person:
         return self.checkins[-1] if self.checkins else None
 
     @property
+    def in_window(self) -> list[progress.CheckIn]:
+        """The served check-ins of the last WINDOW_WEEKS weeks (the latest may be older)."""
+        start = window_start()
+        return [c for c in self.checkins or [] if c.date >= start]
+
+    @property
+    def window_weeks(self) -> int:
+        return checkins.WINDOW_WEEKS
+
+    @property
     def last_activity(self) -> date | None:
         days = [self.checkins[-1].date] if self.checkins else []
         if self.activity is not None and self.activity.last is not None:
@@ -240,9 +262,7 @@ def trend_of(people: Sequence[Person]) -> tuple[str, str] | None:
     shown = [p for p in people if p.checkins is not None]
     if not shown:
         return None
-    lines = [
-        trend.trend(p.client.name, [(c.date, c.csi4) for c in p.checkins or []]) for p in shown
-    ]
+    lines = [trend.trend(p.client.name, [(c.date, c.csi4) for c in p.in_window]) for p in shown]
     return trend.trend_chart(lines, ident="case-trend"), trend.trend_table(lines)
 
 
