@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from attunement.instruments.model import Instrument, Item
-from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen, services
 from attunement.web.assessments.forms import PageForm
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind login_required
-    return request.user
+from attunement.web.core.people import SignedInRequest
 
 
 def _posted(chosen: Instrument, data: QueryDict) -> services.Given:
@@ -42,9 +37,9 @@ def _asked(chosen: list[Instrument], given: dict[str, services.Given]) -> list[I
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def again(request: HttpRequest) -> HttpResponse:
+def again(request: SignedInRequest) -> HttpResponse:
     """The safety questions once more, on one page; a follow-up question appears if needed."""
-    person = _person(request)
+    person = request.user
     due = rescreen.due_screens(person)
     chosen = due or rescreen.screens()
     if request.method != "POST":
@@ -73,7 +68,7 @@ def again(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
-def _render(request: HttpRequest, chosen: list[Instrument], form: PageForm) -> HttpResponse:
+def _render(request: SignedInRequest, chosen: list[Instrument], form: PageForm) -> HttpResponse:
     context = {"screens": chosen, "form": form, "questions": form.questions()}
     return render(request, "assessments/again.html", context)
 
@@ -81,9 +76,9 @@ def _render(request: HttpRequest, chosen: list[Instrument], form: PageForm) -> H
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def resume(request: HttpRequest) -> HttpResponse:
+def resume(request: SignedInRequest) -> HttpResponse:
     """After clear answers: go back to couple work now, or keep things as they are."""
-    person = _person(request)
+    person = request.user
     waiting = rescreen.waiting(person)
     if request.method == "POST" and waiting:
         rescreen.resume(person)

@@ -13,8 +13,8 @@ from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import Score
 from attunement.web.accounts.auth import api_auth
-from attunement.web.accounts.models import User
 from attunement.web.assessments import services
+from attunement.web.core import people
 
 router = Router(auth=api_auth, tags=["answers"])
 
@@ -88,15 +88,10 @@ class ScoreOut(Schema):
     scales: list[ScaleOut]
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # api_auth let the request in
-    return request.user
-
-
 @router.get("", response={200: ProgressOut, 401: Message})
 def progress(request: HttpRequest) -> ProgressOut:
     """How far I am through each part of the Connection Check."""
-    person = _person(request)
+    person = people.person(request)
     found = services.progress(person)
     following = services.next_page(person)
     parts = [
@@ -122,7 +117,7 @@ def progress(request: HttpRequest) -> ProgressOut:
 @router.get("/scores", response={200: list[ScoreOut], 401: Message})
 def scores(request: HttpRequest) -> list[ScoreOut]:
     """My scores on each complete questionnaire (safety screens are not scores)."""
-    return [_score_out(s) for s in services.scores_for(_person(request)).values()]
+    return [_score_out(s) for s in services.scores_for(people.person(request)).values()]
 
 
 @router.get("/{instrument_id}", response={200: AnswersOut, 401: Message, 404: Message})
@@ -132,7 +127,7 @@ def answers(request: HttpRequest, instrument_id: str) -> AnswersOut | Status[Mes
         chosen = services.instrument(instrument_id)
     except UnknownInstrument:
         return _not_found(instrument_id)
-    return _answers_out(chosen, services.answers_for(_person(request), chosen.id))
+    return _answers_out(chosen, services.answers_for(people.person(request), chosen.id))
 
 
 @router.put(
@@ -150,7 +145,7 @@ def save(
     request: HttpRequest, instrument_id: str, payload: AnswersIn
 ) -> AnswersOut | Status[Message] | Status[ValidationProblem]:
     """Save some of my answers to one part, all or nothing."""
-    person = _person(request)
+    person = people.person(request)
     try:
         chosen = services.instrument(instrument_id)
     except UnknownInstrument:
