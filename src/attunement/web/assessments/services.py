@@ -3,14 +3,20 @@
 Everything about what is asked and how it scores comes from the core
 (`attunement.instruments`, `attunement.safety`); this module only stores and
 pages it. Answers are read and written for one owner at a time, never by id.
+
+Within a request (see `snapshots`), a person's answers are read once into a `Snapshot`
+that every function here reads from, with the scores worked out from them; saving a
+page forgets it, so what is read after a save is read afresh.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -112,14 +118,62 @@ def part_number(chosen: Instrument) -> int:
 # Stored answers
 
 
+@dataclass
+class Snapshot:
+    """One person's usable answers per instrument of the battery, as read once."""
+
+    answers: dict[str, Given]
+
+    @cached_property
+    def scored(self) -> dict[str, Score]:
+        """Scores on every complete instrument that can be scored, screens included."""
+        return _scored_answers(self.answers)
+
+
+# The snapshots of the current request, by person id; None outside `snapshots`.
+_current: ContextVar[dict[int, Snapshot] | None] = ContextVar("answer_snapshots", default=None)
+
+
+@contextmanager
+def snapshots() -> Iterator[None]:
+    """Read each person's answers at most once inside this block (one request)."""
+    token = _current.set({})
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def snapshot(user: User) -> Snapshot:
+    """The person's answers: this request's snapshot, or a fresh read outside one."""
+    kept = _current.get()
+    if kept is None:
+        return Snapshot(_answers_of([user.pk])[user.pk])
+    if user.pk not in kept:
+        kept[user.pk] = Snapshot(_answers_of([user.pk])[user.pk])
+    return kept[user.pk]
+
+
+def _forget(user: User) -> None:
+    kept = _current.get()
+    if kept is not None:
+        kept.pop(user.pk, None)
+
+
 def answers_for(user: User, instrument_id: str) -> Given:
     """The person's usable answers to one instrument, in item order."""
-    rows = Answer.objects.filter(owner=user, instrument=instrument_id)
-    return _usable(instrument(instrument_id), {a.item: a.value for a in rows})
+    instrument(instrument_id)  # UnknownInstrument for anything outside the battery
+    return dict(snapshot(user).answers[instrument_id])
+
+
+def _read(user: User, chosen: Instrument) -> Given:
+    """The person's usable answers to one instrument, read now (for a write)."""
+    rows = Answer.objects.filter(owner=user, instrument=chosen.id)
+    return _usable(chosen, {a.item: a.value for a in rows})
 
 
 def _all_answers(user: User) -> dict[str, Given]:
-    return _answers_of([user.pk])[user.pk]
+    return snapshot(user).answers
 
 
 def _answers_of(people: list[int]) -> dict[int, dict[str, Given]]:
@@ -175,8 +229,9 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
     item, a value out of range, a required item among `values` left unanswered,
     or an answer to an item the other answers do not ask.
     """
+    _forget(user)
     with transaction.atomic():
-        given = {**answers_for(user, chosen.id), **values}
+        given = {**_read(user, chosen), **values}
         submitted = {item_id for item_id, value in values.items() if value is not None}
         _prune(chosen, given, keep=submitted)
         check_answers(_requiring_only(chosen, set(values)), given)
@@ -195,6 +250,7 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
         )
         derived.changed(user)
         answers_saved.send(sender=Answer, owner=user)
+    _forget(user)
     return {item_id: given[item_id] for item_id in chosen.item_ids if item_id in given}
 
 
@@ -340,7 +396,7 @@ def progress(user: User) -> Progress:
 
 
 def _scored(user: User) -> dict[str, Score]:
-    return _scored_answers(_all_answers(user))
+    return snapshot(user).scored
 
 
 def _scored_answers(answers: Mapping[str, Given]) -> dict[str, Score]:
