@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attunement.web.assessments import services
+from attunement.web.assessments import paging, services
 from web.conftest import client_for
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, give_answers
 
@@ -29,7 +29,7 @@ def _count(client, method: str, path: str, data: dict[str, str] | None = None) -
     return len(reads), len(sql)
 
 
-def _all_but_the_last_part(person) -> services.Page:
+def _all_but_the_last_part(person) -> paging.Page:
     """Answer every part of the battery but its last; the page to go on with."""
     last = services.battery()[-1].id
     give_answers(person, {k: v for k, v in ALEX_ANSWERS.items() if k != last})

@@ -15,14 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from attunement.instruments.model import Instrument, Item
-from attunement.web.assessments import rescreen, services
+from attunement.web.assessments import paging, rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core.people import SignedInRequest
 
 
-def _posted(chosen: Instrument, data: QueryDict) -> services.Given:
+def _posted(chosen: Instrument, data: QueryDict) -> paging.Given:
     """The answers in a post that are valid choices for this screen's items."""
-    found: services.Given = {}
+    found: paging.Given = {}
     for item in chosen.items:
         raw = data.get(item.id, "")
         if raw.lstrip("-").isdigit() and item.scale.min <= int(raw) <= item.scale.max:
@@ -30,8 +30,8 @@ def _posted(chosen: Instrument, data: QueryDict) -> services.Given:
     return found
 
 
-def _asked(chosen: list[Instrument], given: dict[str, services.Given]) -> list[Item]:
-    return [i for s in chosen for i in s.items if services.asked(i, given.get(s.id, {}))]
+def _asked(chosen: list[Instrument], given: dict[str, paging.Given]) -> list[Item]:
+    return [i for s in chosen for i in s.items if paging.asked(i, given.get(s.id, {}))]
 
 
 @never_cache

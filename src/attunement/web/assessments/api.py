@@ -13,7 +13,7 @@ from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import Score
 from attunement.web.accounts.auth import api_auth
-from attunement.web.assessments import services
+from attunement.web.assessments import paging, services
 from attunement.web.core import people
 
 router = Router(auth=api_auth, tags=["answers"])
@@ -174,13 +174,13 @@ def _answers_out(chosen: Instrument, given: dict[str, int | None]) -> AnswersOut
     return AnswersOut(
         instrument=chosen.id,
         answers=given,
-        asked=[i.id for i in chosen.items if services.asked(i, given)],
-        complete=services.complete(chosen, given),
+        asked=[i.id for i in chosen.items if paging.asked(i, given)],
+        complete=paging.complete(chosen, given),
         help_page=services.help_url(outcome) if outcome else None,
     )
 
 
-def _page_url(page: services.Page) -> str:
+def _page_url(page: paging.Page) -> str:
     return reverse("assessments:page", args=[page.instrument.id, page.number])
 
 

@@ -22,11 +22,11 @@ from django.utils import timezone
 from attunement.instruments.model import Instrument
 from attunement.safety import crisis, rescreen
 from attunement.web.accounts.models import User
-from attunement.web.assessments import services
+from attunement.web.assessments import paging, services
 from attunement.web.assessments.models import Answer, Screening, WritingSignal
 from attunement.web.checkins import services as checkins
 
-Given = services.Given
+Given = paging.Given
 
 
 def screens() -> list[Instrument]:
@@ -69,7 +69,7 @@ def history(user: User) -> list[rescreen.Screening]:
 
 def _from_answers(user: User, chosen: Instrument) -> list[rescreen.Screening]:
     given = services.answers_for(user, chosen.id)
-    if not services.complete(chosen, given):
+    if not paging.complete(chosen, given):
         return []
     taken = Answer.objects.filter(owner=user, instrument=chosen.id).aggregate(t=Max("updated"))
     outcome = services.screen_outcome(chosen, given)

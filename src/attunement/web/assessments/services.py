@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -26,65 +26,21 @@ from django.utils import timezone
 from attunement import safety
 from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments import library
-from attunement.instruments.model import Instrument, Item
+from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import Score, check_answers, score
 from attunement.web.accounts.models import User
 from attunement.web.assessments.models import Answer
+from attunement.web.assessments.paging import (
+    Given,
+    Page,
+    Part,
+    Progress,
+    asked,
+    complete,
+    pages,
+    prune,
+)
 from attunement.web.core import derived
-
-PAGE_SIZE = 5
-
-Given = dict[str, int | None]  # item id -> value; None means skipped
-
-
-@dataclass(frozen=True)
-class Page:
-    """One short page: some of an instrument's items, numbered from 1 within the instrument."""
-
-    instrument: Instrument
-    number: int
-    count: int
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Part:
-    """How far one person is through one instrument of the battery."""
-
-    instrument: Instrument
-    number: int
-    answered: int
-    askable: int
-
-    @property
-    def complete(self) -> bool:
-        return self.answered == self.askable
-
-    @property
-    def started(self) -> bool:
-        return self.answered > 0
-
-
-@dataclass(frozen=True)
-class Progress:
-    parts: tuple[Part, ...]
-
-    @property
-    def answered(self) -> int:
-        return sum(p.answered for p in self.parts)
-
-    @property
-    def askable(self) -> int:
-        return sum(p.askable for p in self.parts)
-
-    @property
-    def complete(self) -> bool:
-        return all(p.complete for p in self.parts)
-
-    @property
-    def started(self) -> bool:
-        return any(p.started for p in self.parts)
-
 
 # Sent inside the transaction that saves a page of answers, with `owner`: scores may change.
 answers_saved = Signal()
@@ -202,24 +158,8 @@ def _usable(chosen: Instrument, stored: Mapping[str, int | None]) -> Given:
         if value is not None and not item.scale.min <= value <= item.scale.max:
             continue
         given[item.id] = value
-    _prune(chosen, given, keep=set())
+    prune(chosen, given, keep=set())
     return given
-
-
-def asked(item: Item, given: Mapping[str, int | None]) -> bool:
-    """Whether an item is asked, given the other answers (skips count as no answer)."""
-    if item.ask_if is None:
-        return True
-    return item.ask_if.holds({k: v for k, v in given.items() if v is not None})
-
-
-def _prune(chosen: Instrument, given: Given, keep: set[str]) -> None:
-    """Drop answers to conditional items the other answers no longer ask, except `keep`."""
-    while dropped := [
-        i.id for i in chosen.items if i.id in given and i.id not in keep and not asked(i, given)
-    ]:
-        for item_id in dropped:
-            del given[item_id]
 
 
 def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) -> Given:
@@ -233,7 +173,7 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
     with transaction.atomic():
         given = {**_read(user, chosen), **values}
         submitted = {item_id for item_id, value in values.items() if value is not None}
-        _prune(chosen, given, keep=submitted)
+        prune(chosen, given, keep=submitted)
         check_answers(_requiring_only(chosen, set(values)), given)
         now = timezone.now()
         mine = Answer.objects.filter(owner=user, instrument=chosen.id)
@@ -267,53 +207,7 @@ def _requiring_only(chosen: Instrument, item_ids: set[str]) -> Instrument:
     return dataclasses.replace(chosen, items=items)
 
 
-def complete(chosen: Instrument, given: Mapping[str, int | None]) -> bool:
-    """Every item that is asked has an answer or a skip."""
-    return all(i.id in given for i in chosen.items if asked(i, given))
-
-
 # Pages
-
-
-@cache
-def _page_layout(instrument_id: str) -> tuple[tuple[Item, ...], ...]:
-    """Every item on a page of at most PAGE_SIZE, whatever the answers.
-
-    A page holds one section, and a conditional item never shares a page with the
-    items that decide whether it is asked, so it can appear after they are saved.
-    Long runs are split evenly: 7 items make pages of 4 and 3, not 5 and 2.
-    """
-    runs: list[list[Item]] = []
-    for item in library.get(instrument_id).items:
-        current = runs[-1] if runs else None
-        depends = (
-            item.ask_if is not None
-            and current is not None
-            and any(i.id in item.ask_if.items for i in current)
-        )
-        if current is None or depends or item.section != current[0].section:
-            runs.append([item])
-        else:
-            current.append(item)
-    return tuple(page for run in runs for page in _split(run))
-
-
-def _split(run: list[Item]) -> list[tuple[Item, ...]]:
-    count = -(-len(run) // PAGE_SIZE)
-    size, extra = divmod(len(run), count)
-    pages, start = [], 0
-    for n in range(count):
-        end = start + size + (1 if n < extra else 0)
-        pages.append(tuple(run[start:end]))
-        start = end
-    return pages
-
-
-def pages(chosen: Instrument, given: Mapping[str, int | None]) -> list[Page]:
-    """The pages of an instrument as they stand: items not asked are left out, empty pages too."""
-    shown = [tuple(i for i in page if asked(i, given)) for page in _page_layout(chosen.id)]
-    shown = [page for page in shown if page]
-    return [Page(chosen, n, len(shown), items) for n, items in enumerate(shown, start=1)]
 
 
 def page(user: User, chosen: Instrument, number: int) -> Page | None:

@@ -25,7 +25,7 @@ from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
 from attunement.safety.resources import Message
 from attunement.web.accounts.models import User
-from attunement.web.assessments import rescreen, services
+from attunement.web.assessments import paging, rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core import safety_help
 from attunement.web.core.people import SignedInRequest
@@ -50,7 +50,7 @@ TOPICS = {
 }
 
 
-def _page_url(page: services.Page) -> str:
+def _page_url(page: paging.Page) -> str:
     return reverse("assessments:page", args=[page.instrument.id, page.number])
 
 
@@ -119,7 +119,7 @@ def question_page(request: SignedInRequest, instrument_id: str, number: int) -> 
         form.add_answer_error(error)
         return _render_page(request, current, form)
 
-    if chosen.screen is not None and services.complete(chosen, given):
+    if chosen.screen is not None and paging.complete(chosen, given):
         rescreen.record(person, chosen, given)
     outcome = services.screen_outcome(chosen, given)
     if outcome is not None:
@@ -136,7 +136,7 @@ def question_page(request: SignedInRequest, instrument_id: str, number: int) -> 
     return redirect(_page_url(following))
 
 
-def _render_page(request: SignedInRequest, current: services.Page, form: PageForm) -> HttpResponse:
+def _render_page(request: SignedInRequest, current: paging.Page, form: PageForm) -> HttpResponse:
     person = request.user
     progress = services.progress(person)
     questions = form.questions()
