@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,21 +15,12 @@ from attunement.instruments.scoring import Score
 from attunement.web.accounts.auth import api_auth
 from attunement.web.assessments import paging, services
 from attunement.web.core import people
+from attunement.web.core.api_schemas import Message, ValidationProblem
 
 router = Router(auth=api_auth, tags=["answers"])
 
 ItemId = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")]
 Value = Annotated[StrictInt, Field(ge=-999, le=999)]
-
-
-class Message(Schema):
-    detail: str
-
-
-class ValidationProblem(Schema):
-    """A request the schema rejects (ninja's list of problems), or one the scoring rules reject."""
-
-    detail: str | list[dict[str, Any]]
 
 
 class PartOut(Schema):

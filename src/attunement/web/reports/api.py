@@ -1,3 +1,5 @@
+"""The couple report over JSON, as docs/report-json.md documents it."""
+
 from typing import Any
 
 from django.http import HttpRequest

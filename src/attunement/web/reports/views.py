@@ -1,3 +1,5 @@
+"""The couple report's page and its PDF, for the signed-in person."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
