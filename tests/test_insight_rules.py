@@ -10,7 +10,10 @@ import pytest
 from attunement.insight import Agreement, Evidence, Finding, Partner, SupportLevel, build_report
 from attunement.insight.model import Threshold
 from attunement.insight.report import joint_support_level
-from attunement.insight.rules import CYCLES, STRATEGIES, STRATEGY_WORDS, THRESHOLDS, Couple
+from attunement.insight.rules import CYCLES
+from attunement.insight.rules.evidence import Couple
+from attunement.insight.rules.person import STRATEGIES, STRATEGY_WORDS
+from attunement.insight.rules.thresholds import THRESHOLDS
 from attunement.insight.words import practices_for, support_text
 from attunement.safety import ScreenOutcome
 

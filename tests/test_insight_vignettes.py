@@ -11,7 +11,8 @@ import pytest
 from attunement.answers import score_answers
 from attunement.insight import Agreement, Finding, SupportLevel
 from attunement.insight.report import partner_from_scores
-from attunement.insight.rules import CYCLES, RULES, THRESHOLDS
+from attunement.insight.rules import CYCLES, RULES
+from attunement.insight.rules.thresholds import THRESHOLDS
 from attunement.insight.words import practices_for
 from attunement.safety import ScreenOutcome
 from insight_vignettes import (

@@ -9,7 +9,7 @@ import pytest
 from django.utils.html import escape
 
 from attunement.instruments import library
-from attunement.web.assessments import services
+from attunement.web.assessments import paging, services
 from attunement.web.assessments.models import Answer
 
 from .conftest import client_for
@@ -99,7 +99,7 @@ def test_every_question_of_a_part_appears_on_its_pages_in_the_words_of_its_file(
     instrument = library.get(instrument_id)
     shown = "".join(
         client_for(alex).get(page_url(instrument_id, p.number)).content.decode()
-        for p in services.pages(instrument, services.answers_for(alex, instrument_id))
+        for p in paging.pages(instrument, services.answers_for(alex, instrument_id))
     )
     for item in instrument.items:
         assert escape(item.text) in shown
@@ -143,7 +143,7 @@ def test_each_question_is_a_fieldset_of_radio_buttons_with_its_text_as_legend(al
 def test_no_page_holds_more_than_five_questions(instrument_id):
     instrument = library.get(instrument_id)
     everything = {item.id: 1 for item in instrument.items}
-    layout = services.pages(instrument, everything)
+    layout = paging.pages(instrument, everything)
     assert all(1 <= len(p.items) <= 5 for p in layout)
     assert [i for p in layout for i in p.items] == list(instrument.items)
 
@@ -250,21 +250,21 @@ def test_the_last_page_leads_to_the_results(alex):
         services.save_page(alex, instrument, {i.id: None for i in instrument.items})
     connection = library.get("connection")
     services.save_page(alex, connection, {i.id: None for i in connection.items[:-1]})
-    last = services.pages(connection, services.answers_for(alex, "connection"))[-1]
+    last = paging.pages(connection, services.answers_for(alex, "connection"))[-1]
     response = post_page(client_for(alex), "connection", last.number, {"H5": 2})
     assert response["Location"] == "/check/results/"
 
 
-def answer_all_but_the_last_page(person, instrument_id: str) -> services.Page:
+def answer_all_but_the_last_page(person, instrument_id: str) -> paging.Page:
     """Middling answers to every page of a part but its last, which is returned."""
     chosen = library.get(instrument_id)
-    *earlier, last = services.pages(chosen, {})
+    *earlier, last = paging.pages(chosen, {})
     for page in earlier:
         services.save_page(person, chosen, {i.id: i.scale.min + 1 for i in page.items})
     return last
 
 
-def middling(page: services.Page) -> dict[str, int]:
+def middling(page: paging.Page) -> dict[str, int]:
     return {i.id: i.scale.min + 1 for i in page.items}
 
 

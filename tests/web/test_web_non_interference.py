@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from attunement import learn
 from attunement.practices import catalogue, flows
 from attunement.web.accounts.models import ApiToken, PendingSignup, User
+from attunement.web.assessments import paging
 from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple, Invitation
@@ -152,7 +153,7 @@ def arguments(world: World) -> dict[str, list[dict[str, Any]]]:
     """For each route with parameters, the values to fetch it with: Alex's own, and one beyond."""
     alex, objects = world.alex, world.objects
     battery = assessments.battery()
-    pages = {i.id: len(assessments.pages(i, assessments.answers_for(alex, i.id))) for i in battery}
+    pages = {i.id: len(paging.pages(i, assessments.answers_for(alex, i.id))) for i in battery}
     instruments = [{"instrument_id": i.id} for i in battery] + [{"instrument_id": "diary"}]
     return {
         "accounts:revoke_token": [{"token_id": objects["token"].pk}],

@@ -10,7 +10,7 @@ from attunement.insight.model import (
     View,
 )
 from attunement.insight.report import CoupleReport, build_report
-from attunement.insight.rules import REPORT_INSTRUMENTS
+from attunement.insight.rules.thresholds import REPORT_INSTRUMENTS
 
 __all__ = [
     "REPORT_INSTRUMENTS",

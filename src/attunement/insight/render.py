@@ -6,6 +6,9 @@ charts inline as SVG: it loads nothing from anywhere else and runs no scripts.
 Plain language comes first and the evidence after it. A partner's own view with
 a positive safety screen opens with a private section; every other view is
 rendered from data that never held the screen, so it cannot show it.
+
+This module puts the page together; its pictures and score table are worked out in
+`figures`, the private section in `private`.
 """
 
 from __future__ import annotations
@@ -18,14 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
-from attunement import charts, pdf, safety
+from attunement import pdf
 from attunement.charts.svg import number
-from attunement.errors import UnknownInstrument
+from attunement.insight import figures
 from attunement.insight.model import Evidence, Finding, Partner, Threshold, View
-from attunement.instruments import library
+from attunement.insight.private import PRIVATE, private_section
 from attunement.practices import Practice, catalogue
 
 FORMAT, VERSION = "attunement.report", 1
@@ -33,10 +35,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"  # report.css, also served by the web app
 CYCLES = ("pursue_withdraw", "mutual_blame", "mutual_withdrawal")
 STRENGTHS = ("repair_strength",)
-PRIVATE = ("safety_concern",)
-ANXIETY, AVOIDANCE = ("ecr_rs", "anxiety"), ("ecr_rs", "avoidance")
 COMPARISONS = {">=": "at least", ">": "above", "<": "below", "<=": "at most"}
-WAYS = ("phone", "text", "web")
 # Screens after which the screened person's copy leaves out the couple findings and
 # exercises: they frame things as a shared cycle, which does not fit when one partner
 # is afraid of the other (DESIGN.md section 5: joint features pause).
@@ -69,7 +68,7 @@ def to_json(view: View) -> str:
 
 def _partner_dict(partner: Partner) -> dict[str, Any]:
     scores = [
-        {"instrument": i, "scale": s, "value": _value(v), **_measure(i, s)}
+        {"instrument": i, "scale": s, "value": figures.plain_value(v), **figures.measure(i, s)}
         for i, scales in partner.shared.items()
         for s, v in scales.items()
     ]
@@ -98,39 +97,18 @@ def _evidence_dict(item: Evidence) -> dict[str, Any]:
         "partner": item.partner,
         "instrument": item.instrument,
         "scale": item.scale,
-        **_measure(item.instrument, item.scale),
-        "value": _value(item.value),
+        **figures.measure(item.instrument, item.scale),
+        "value": figures.plain_value(item.value),
         "threshold": None
         if threshold is None
         else {
-            "value": _value(threshold.value),
+            "value": figures.plain_value(threshold.value),
             "comparison": threshold.comparison,
             "source": threshold.source,
             "rationale": threshold.rationale,
         },
         "meets": item.meets,
     }
-
-
-def _measure(instrument: str, scale: str) -> dict[str, Any]:
-    """Titles and range of a scale from the instrument library; ids if it is not known there."""
-    try:
-        found = library.get(instrument)
-        measured = found.scale(scale)
-    except (UnknownInstrument, StopIteration):
-        return {"instrument_title": instrument, "title": scale, "range": None}
-    low, high = measured.range
-    return {
-        "instrument_title": found.short_title,
-        "title": measured.title,
-        "range": [_value(low), _value(high)],
-    }
-
-
-def _value(value: float) -> int | float:
-    """Whole numbers stay whole in JSON (11, not 11.0); other scores are floats."""
-    as_float = float(value)
-    return int(as_float) if as_float.is_integer() else as_float
 
 
 def _practices(finding: Finding) -> list[Practice]:
@@ -203,14 +181,6 @@ def use_translations(
     _env().install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
-@cache
-def _cycle_words() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        (TEMPLATES / "insight" / "cycles.yaml").read_text(encoding="utf-8")
-    )
-    return data
-
-
 @dataclass(frozen=True)
 class Row:
     """One line of an evidence table, ready to print."""
@@ -246,28 +216,28 @@ def _page(view: View) -> dict[str, Any]:
     # The summary describes its two next steps; the findings below only name them.
     ordered = _mark_repeats(ordered, {p.id for _who, p in steps})
     cycle = next((s for s in ordered if _section(s) == 0), None)
-    rows = _scale_rows(view, [s.finding for s in ordered])
+    rows = figures.scale_rows(view, [s.finding for s in ordered])
     strengths = [s for s in ordered if _section(s) == 1]
     others = [s for s in ordered if s is not cycle and _section(s) != 1]
     return {
         "view": view,
         "heading": _heading(view),
         "prepared_for": names.get(view.audience, ""),
-        "private": _private(view) if view.screens else None,
+        "private": private_section(view) if view.screens else None,
         "paused": any(s.concern in PAUSES_COUPLE_PART for s in view.screens),
         "level": view.support_level.value,
         "summary": {
             "strengths": [_strength(s, names) for s in strengths],
-            "loop": _loop(view, cycle.finding) if cycle else [],
+            "loop": figures.loop(view, cycle.finding) if cycle else [],
             "steps": steps,
         },
         "cycle": cycle,
-        "cycle_svg": _cycle_svg(view, cycle.finding) if cycle else None,
-        "plane_svg": _plane_svg(view),
+        "cycle_svg": figures.cycle_svg(view, cycle.finding) if cycle else None,
+        "plane_svg": figures.plane_svg(view),
         "strengths": strengths,
         "others": others,
-        "bars_svg": _bars_svg(view, rows),
-        "score_table": _score_table(rows),
+        "bars_svg": figures.bars_svg(view, rows),
+        "score_table": figures.score_table(rows),
         "evidence": [s for s in ordered if s.rows],
         "has_practices": any(s.practices for s in ordered),
     }
@@ -315,7 +285,7 @@ def _shown(finding: Finding, view: View, names: Mapping[str, str]) -> Shown:
 
 
 def _row(item: Evidence, names: Mapping[str, str]) -> Row:
-    measure = _measure(item.instrument, item.scale)
+    measure = figures.measure(item.instrument, item.scale)
     span = measure["range"]
     limit = item.threshold
     return Row(
@@ -340,7 +310,7 @@ def _next_steps(
     """Two things to try first: one for each role in the cycle, else the first two suggested."""
     together = "You" if view.solo else "Together"
     if cycle is not None and cycle.finding.id == "pursue_withdraw" and cycle.finding.roles:
-        first = _cycle_words()["try_first"]
+        first = figures.cycle_words()["try_first"]
         steps = []
         for key, role in cycle.finding.roles.items():
             chosen = [p for p in cycle.practices if p.id in first.get(role, ())]
@@ -352,150 +322,3 @@ def _next_steps(
     for shown in ordered:
         seen.update({p.id: p for p in shown.practices if p.id not in seen})
     return [(together, p) for p in list(seen.values())[:2]]
-
-
-# --- Charts ------------------------------------------------------------------
-
-
-def _both_step_back(finding: Finding) -> bool:
-    """Whether a roles-differ cycle is both stepping back (else both reaching)."""
-    withdraw = [e for e in finding.evidence if e.scale == "partner_demand_self_withdraw"]
-    return bool(withdraw) and all(e.meets for e in withdraw)
-
-
-def _loop(view: View, finding: Finding) -> list[str]:
-    """The two sentences of the cycle's loop, names filled in as the picture has them."""
-    return list(_cycle_words_for(view, finding)[1])
-
-
-def _cycle_words_for(view: View, finding: Finding) -> tuple[dict[str, Any], tuple[str, str]]:
-    """The cycle picture's words for this view (names filled in) and its two loop sentences."""
-    words = _cycle_words()[finding.id]
-    if view.solo:
-        variant = "solo_withdrawer" if "withdrawer" in finding.roles.values() else "solo"
-        solo: dict[str, Any] = words.get(variant, words["solo"])
-        return solo, (solo["loop"][0], solo["loop"][1])
-    a, b = view.partners
-    fill = {"a": a.name, "b": b.name}
-    fill |= {role: next(p.name for p in view.partners if p.key == key)
-             for key, role in finding.roles.items()}  # fmt: skip
-    couple: dict[str, Any] = words["couple"]
-    if finding.agreement is not None and finding.agreement.value == "roles_differ":
-        couple = words.get(
-            "couple_both_step_back" if _both_step_back(finding) else "couple_both_reach", couple
-        )
-    sides = {k: {f: v.format_map(fill) for f, v in couple[k].items()} for k in ("first", "second")}
-    loop = (couple["loop"][0].format_map(fill), couple["loop"][1].format_map(fill))
-    return sides, loop
-
-
-def _cycle_svg(view: View, finding: Finding) -> Markup:
-    spec, loop = _cycle_words_for(view, finding)
-    if view.solo:
-        svg = charts.solo_cycle_diagram(
-            spec["move"], spec["fear"], spec["partner_move"], spec["partner_fear"], loop,
-            ident="report-cycle",
-        )  # fmt: skip
-        return Markup(svg)
-
-    def side(words: Mapping[str, str]) -> charts.CycleSide:
-        return charts.CycleSide(words["label"], words["move"], words["fear"])
-
-    svg = charts.cycle_diagram(
-        side(spec["first"]), side(spec["second"]), loop, ident="report-cycle"
-    )
-    return Markup(svg)
-
-
-def _plane_svg(view: View) -> Markup | None:
-    points = [
-        charts.PlanePoint(p.name, anxiety, avoidance)
-        for p in view.partners
-        if (anxiety := p.value(*ANXIETY)) is not None
-        and (avoidance := p.value(*AVOIDANCE)) is not None
-    ]
-    return Markup(charts.attachment_plane(points, ident="report-plane")) if points else None
-
-
-def _scale_rows(view: View, findings: Sequence[Finding]) -> list[charts.ScaleRow]:
-    """Every scale the findings rest on, each partner's shared score side by side."""
-    cutoffs: dict[tuple[str, str], dict[tuple[float, str, str], charts.Cutoff]] = {}
-    for item in (e for f in findings for e in f.evidence):
-        limits = cutoffs.setdefault((item.instrument, item.scale), {})
-        if item.threshold is not None:
-            t = item.threshold
-            limits.setdefault((t.value, t.comparison, t.source),
-                              charts.Cutoff(t.value, t.source, t.comparison))  # fmt: skip
-    rows = []
-    for (instrument, scale), limits in cutoffs.items():
-        span = _measure(instrument, scale)["range"]
-        if span is None:
-            continue
-        title = _measure(instrument, scale)
-        rows.append(
-            charts.ScaleRow(
-                f"{title['title']} ({title['instrument_title']})", span[0], span[1],
-                tuple(p.value(instrument, scale) for p in view.partners),
-                tuple(sorted(limits.values(), key=lambda c: c.value)),
-            )
-        )  # fmt: skip
-    return rows
-
-
-def _bars_svg(view: View, rows: Sequence[charts.ScaleRow]) -> Markup | None:
-    if not rows:
-        return None
-    names = [p.name for p in view.partners]
-    return Markup(charts.scale_bars(names, list(rows), ident="report-bars"))
-
-
-def _score_table(rows: Sequence[charts.ScaleRow]) -> list[dict[str, Any]]:
-    """The same scores as a compact table, for print: one line per scale."""
-    return [
-        {
-            "title": row.title,
-            "values": ["–" if v is None else number(v) for v in row.values],
-            "range": f"{number(row.low)}–{number(row.high)}",
-            "cutoffs": "; ".join(c.label for c in row.cutoffs),
-        }
-        for row in rows
-    ]
-
-
-# --- The private safety section ----------------------------------------------
-
-
-def _private(view: View) -> dict[str, Any]:
-    """The screened partner's own section: the finding, then each message with its help."""
-    resources = safety.current()
-    finding = next((f for f in view.findings if f.id in PRIVATE), None)
-    messages, shown_groups = [], set()
-    for outcome in dict.fromkeys(view.screens):
-        message = resources.message(outcome)
-        blocks: list[dict[str, Any]] = []
-        for name in message.show:
-            if name in shown_groups:
-                continue  # a group shown for an earlier message is not repeated
-            shown_groups.add(name)
-            if name == "safety_plan":
-                plan = resources.safety_plan
-                blocks.append({"kind": "plan", "title": plan.title, "intro": plan.intro,
-                               "steps": plan.steps})  # fmt: skip
-            else:
-                group = resources.groups[name]
-                entries = [_service(e, resources.labels) for e in group.entries]
-                blocks.append({"kind": "group", "title": group.title, "entries": entries})
-        messages.append({"message": message, "blocks": blocks})
-    return {"finding": finding, "messages": messages}
-
-
-def _service(entry: safety.Resource, labels: Mapping[str, str]) -> dict[str, Any]:
-    ways = []
-    for way in WAYS:
-        value: str = getattr(entry, way)
-        if value:
-            digits = "".join(c for c in value if c.isdigit() or c == "+")
-            dialable = way == "phone" and set(value) <= set("0123456789+-() ")
-            ways.append({"label": labels.get(way, way), "value": value,
-                         "tel": digits if dialable else ""})  # fmt: skip
-    return {"resource": entry, "ways": ways}

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from attunement import safety
 from attunement.insight.model import Finding, Partner, SupportLevel, View
-from attunement.insight.rules import CYCLES, Couple, findings_for
+from attunement.insight.rules import CYCLES, findings_for
+from attunement.insight.rules.evidence import Couple
 from attunement.insight.words import finding_text, finding_title, practices_for, support_text
 from attunement.instruments.scoring import Score
 from attunement.safety import ScreenOutcome

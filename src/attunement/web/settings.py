@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "attunement.web.core.middleware.session_timeouts",
     "attunement.web.privacy.middleware.track_sessions",
+    "attunement.web.assessments.middleware.answers_snapshot",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

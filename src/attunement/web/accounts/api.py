@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, cast
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 
 from attunement.web.accounts.auth import api_auth, browser_auth
 from attunement.web.accounts.models import ApiToken, User
+from attunement.web.core import people
 from attunement.web.core.api_schemas import Message, ValidationErrors
 
 router = Router(tags=["account"])
@@ -37,21 +38,16 @@ class NewToken(Token):
     secret: str
 
 
-def _person(request: HttpRequest) -> User:
-    # Both api_auth and browser_auth only let signed-in people through.
-    return cast(User, request.user)
-
-
 @router.get("", auth=api_auth, response={200: Account, 401: Message})
 def me(request: HttpRequest) -> User:
     """The signed-in person."""
-    return _person(request)
+    return people.person(request)
 
 
 @router.get("/tokens", auth=api_auth, response={200: list[Token], 401: Message})
 def list_tokens(request: HttpRequest) -> list[ApiToken]:
     """Your API tokens (never their secrets)."""
-    return list(_person(request).api_tokens.order_by("-created"))
+    return list(people.person(request).api_tokens.order_by("-created"))
 
 
 @router.post(
@@ -61,7 +57,7 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewToken]:
     """A new token, from a signed-in browser only. The secret is in this answer and nowhere else."""
-    token, secret = ApiToken.issue(_person(request), payload.name)
+    token, secret = ApiToken.issue(people.person(request), payload.name)
     new = NewToken(
         id=token.pk, name=token.name, created=token.created, last_used=None, secret=secret
     )
@@ -75,7 +71,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewToken]:
 )
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of your tokens. Someone else's token is "not found", like a missing one."""
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=_person(request)).delete()
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=people.person(request)).delete()
     if not deleted:
         raise Http404
     return Status(204, None)

@@ -34,12 +34,9 @@ from attunement.web.accounts.models import (
     revoke_access,
 )
 from attunement.web.core import limits
+from attunement.web.core.people import SignedInRequest
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User
 
 
 def start_signup(email: str, display_name: str, password: str, next: str = "") -> None:
@@ -124,7 +121,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(next_path or "core:home")
 
 
-def _settings_page(request: AuthenticatedRequest, **forms: Any) -> HttpResponse:
+def _settings_page(request: SignedInRequest, **forms: Any) -> HttpResponse:
     context = {
         "name_form": DisplayNameForm(initial={"display_name": request.user.display_name}),
         "password_form": ChangePasswordForm(request.user),
@@ -137,13 +134,13 @@ def _settings_page(request: AuthenticatedRequest, **forms: Any) -> HttpResponse:
 
 
 @login_required
-def account_settings(request: AuthenticatedRequest) -> HttpResponse:
+def account_settings(request: SignedInRequest) -> HttpResponse:
     return _settings_page(request)
 
 
 @login_required
 @require_POST
-def change_name(request: AuthenticatedRequest) -> HttpResponse:
+def change_name(request: SignedInRequest) -> HttpResponse:
     form = DisplayNameForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, name_form=form)
@@ -155,7 +152,7 @@ def change_name(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_notices(request: AuthenticatedRequest) -> HttpResponse:
+def change_notices(request: SignedInRequest) -> HttpResponse:
     form = NoticeForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, notice_form=form)
@@ -167,7 +164,7 @@ def change_notices(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_password(request: AuthenticatedRequest) -> HttpResponse:
+def change_password(request: SignedInRequest) -> HttpResponse:
     form = ChangePasswordForm(request.user, request.POST)
     if not form.is_valid():
         return _settings_page(request, password_form=form)
@@ -186,7 +183,7 @@ def change_password(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_token(request: AuthenticatedRequest) -> HttpResponse:
+def create_token(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, token_form=form)
@@ -196,7 +193,7 @@ def create_token(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
     get_object_or_404(ApiToken, pk=token_id, user=request.user).delete()
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:settings")
@@ -204,7 +201,7 @@ def revoke_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
+def sign_out_everywhere(request: SignedInRequest) -> HttpResponse:
     """End every session of this person, this one included, and revoke their API tokens."""
     revoke_access(request.user)
     logout(request)

@@ -8,26 +8,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from attunement.instruments.model import Instrument, Item
-from attunement.web.accounts.models import User
-from attunement.web.assessments import rescreen, services
+from attunement.web.assessments import paging, rescreen, services
 from attunement.web.assessments.forms import PageForm
+from attunement.web.core.people import SignedInRequest
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind login_required
-    return request.user
-
-
-def _posted(chosen: Instrument, data: QueryDict) -> services.Given:
+def _posted(chosen: Instrument, data: QueryDict) -> paging.Given:
     """The answers in a post that are valid choices for this screen's items."""
-    found: services.Given = {}
+    found: paging.Given = {}
     for item in chosen.items:
         raw = data.get(item.id, "")
         if raw.lstrip("-").isdigit() and item.scale.min <= int(raw) <= item.scale.max:
@@ -35,16 +30,16 @@ def _posted(chosen: Instrument, data: QueryDict) -> services.Given:
     return found
 
 
-def _asked(chosen: list[Instrument], given: dict[str, services.Given]) -> list[Item]:
-    return [i for s in chosen for i in s.items if services.asked(i, given.get(s.id, {}))]
+def _asked(chosen: list[Instrument], given: dict[str, paging.Given]) -> list[Item]:
+    return [i for s in chosen for i in s.items if paging.asked(i, given.get(s.id, {}))]
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def again(request: HttpRequest) -> HttpResponse:
+def again(request: SignedInRequest) -> HttpResponse:
     """The safety questions once more, on one page; a follow-up question appears if needed."""
-    person = _person(request)
+    person = request.user
     due = rescreen.due_screens(person)
     chosen = due or rescreen.screens()
     if request.method != "POST":
@@ -73,7 +68,7 @@ def again(request: HttpRequest) -> HttpResponse:
     return redirect("core:home")
 
 
-def _render(request: HttpRequest, chosen: list[Instrument], form: PageForm) -> HttpResponse:
+def _render(request: SignedInRequest, chosen: list[Instrument], form: PageForm) -> HttpResponse:
     context = {"screens": chosen, "form": form, "questions": form.questions()}
     return render(request, "assessments/again.html", context)
 
@@ -81,9 +76,9 @@ def _render(request: HttpRequest, chosen: list[Instrument], form: PageForm) -> H
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def resume(request: HttpRequest) -> HttpResponse:
+def resume(request: SignedInRequest) -> HttpResponse:
     """After clear answers: go back to couple work now, or keep things as they are."""
-    person = _person(request)
+    person = request.user
     waiting = rescreen.waiting(person)
     if request.method == "POST" and waiting:
         rescreen.resume(person)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -13,23 +13,14 @@ from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import Score
 from attunement.web.accounts.auth import api_auth
-from attunement.web.accounts.models import User
-from attunement.web.assessments import services
+from attunement.web.assessments import paging, services
+from attunement.web.core import people
+from attunement.web.core.api_schemas import Message, ValidationProblem
 
 router = Router(auth=api_auth, tags=["answers"])
 
 ItemId = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")]
 Value = Annotated[StrictInt, Field(ge=-999, le=999)]
-
-
-class Message(Schema):
-    detail: str
-
-
-class ValidationProblem(Schema):
-    """A request the schema rejects (ninja's list of problems), or one the scoring rules reject."""
-
-    detail: str | list[dict[str, Any]]
 
 
 class PartOut(Schema):
@@ -88,15 +79,10 @@ class ScoreOut(Schema):
     scales: list[ScaleOut]
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # api_auth let the request in
-    return request.user
-
-
 @router.get("", response={200: ProgressOut, 401: Message})
 def progress(request: HttpRequest) -> ProgressOut:
     """How far I am through each part of the Connection Check."""
-    person = _person(request)
+    person = people.person(request)
     found = services.progress(person)
     following = services.next_page(person)
     parts = [
@@ -122,7 +108,7 @@ def progress(request: HttpRequest) -> ProgressOut:
 @router.get("/scores", response={200: list[ScoreOut], 401: Message})
 def scores(request: HttpRequest) -> list[ScoreOut]:
     """My scores on each complete questionnaire (safety screens are not scores)."""
-    return [_score_out(s) for s in services.scores_for(_person(request)).values()]
+    return [_score_out(s) for s in services.scores_for(people.person(request)).values()]
 
 
 @router.get("/{instrument_id}", response={200: AnswersOut, 401: Message, 404: Message})
@@ -132,7 +118,7 @@ def answers(request: HttpRequest, instrument_id: str) -> AnswersOut | Status[Mes
         chosen = services.instrument(instrument_id)
     except UnknownInstrument:
         return _not_found(instrument_id)
-    return _answers_out(chosen, services.answers_for(_person(request), chosen.id))
+    return _answers_out(chosen, services.answers_for(people.person(request), chosen.id))
 
 
 @router.put(
@@ -150,7 +136,7 @@ def save(
     request: HttpRequest, instrument_id: str, payload: AnswersIn
 ) -> AnswersOut | Status[Message] | Status[ValidationProblem]:
     """Save some of my answers to one part, all or nothing."""
-    person = _person(request)
+    person = people.person(request)
     try:
         chosen = services.instrument(instrument_id)
     except UnknownInstrument:
@@ -179,13 +165,13 @@ def _answers_out(chosen: Instrument, given: dict[str, int | None]) -> AnswersOut
     return AnswersOut(
         instrument=chosen.id,
         answers=given,
-        asked=[i.id for i in chosen.items if services.asked(i, given)],
-        complete=services.complete(chosen, given),
+        asked=[i.id for i in chosen.items if paging.asked(i, given)],
+        complete=paging.complete(chosen, given),
         help_page=services.help_url(outcome) if outcome else None,
     )
 
 
-def _page_url(page: services.Page) -> str:
+def _page_url(page: paging.Page) -> str:
     return reverse("assessments:page", args=[page.instrument.id, page.number])
 
 

@@ -1,3 +1,5 @@
+"""The form of a page of questions: one choice per item, built from the instrument file."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

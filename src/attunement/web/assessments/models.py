@@ -1,3 +1,5 @@
+"""What the Connection Check keeps: each answer, each safety screening, crisis words noticed."""
+
 from __future__ import annotations
 
 from django.conf import settings

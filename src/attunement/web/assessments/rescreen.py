@@ -24,11 +24,11 @@ from attunement import safety
 from attunement.instruments.model import Instrument
 from attunement.safety import crisis, rescreen
 from attunement.web.accounts.models import User
-from attunement.web.assessments import services
+from attunement.web.assessments import paging, services
 from attunement.web.assessments.models import Answer, Screening, WritingSignal
 from attunement.web.checkins import services as checkins
 
-Given = services.Given
+Given = paging.Given
 
 
 def screens() -> list[Instrument]:
@@ -110,7 +110,7 @@ def history(user: User, known: Standing | None = None) -> list[rescreen.Screenin
 
 
 def _from_answers(found: Standing, chosen: Instrument) -> list[rescreen.Screening]:
-    if not services.complete(chosen, found.answers[chosen.id]):
+    if not paging.complete(chosen, found.answers[chosen.id]):
         return []
     outcome = found.outcome(chosen)
     positive, acute = bool(outcome and outcome.positive), bool(outcome and outcome.acute)

@@ -3,14 +3,20 @@
 Everything about what is asked and how it scores comes from the core
 (`attunement.instruments`, `attunement.safety`); this module only stores and
 pages it. Answers are read and written for one owner at a time, never by id.
+
+Within a request (see `snapshots`), a person's answers are read once into a `Snapshot`
+that every function here reads from, with the scores worked out from them; saving a
+page forgets it, so what is read after a save is read afresh.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -20,65 +26,21 @@ from django.utils import timezone
 from attunement import safety
 from attunement.errors import AnswerError, UnknownInstrument
 from attunement.instruments import library
-from attunement.instruments.model import Instrument, Item
+from attunement.instruments.model import Instrument
 from attunement.instruments.scoring import Score, check_answers, score
 from attunement.web.accounts.models import User
 from attunement.web.assessments.models import Answer
+from attunement.web.assessments.paging import (
+    Given,
+    Page,
+    Part,
+    Progress,
+    asked,
+    complete,
+    pages,
+    prune,
+)
 from attunement.web.core import derived
-
-PAGE_SIZE = 5
-
-Given = dict[str, int | None]  # item id -> value; None means skipped
-
-
-@dataclass(frozen=True)
-class Page:
-    """One short page: some of an instrument's items, numbered from 1 within the instrument."""
-
-    instrument: Instrument
-    number: int
-    count: int
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Part:
-    """How far one person is through one instrument of the battery."""
-
-    instrument: Instrument
-    number: int
-    answered: int
-    askable: int
-
-    @property
-    def complete(self) -> bool:
-        return self.answered == self.askable
-
-    @property
-    def started(self) -> bool:
-        return self.answered > 0
-
-
-@dataclass(frozen=True)
-class Progress:
-    parts: tuple[Part, ...]
-
-    @property
-    def answered(self) -> int:
-        return sum(p.answered for p in self.parts)
-
-    @property
-    def askable(self) -> int:
-        return sum(p.askable for p in self.parts)
-
-    @property
-    def complete(self) -> bool:
-        return all(p.complete for p in self.parts)
-
-    @property
-    def started(self) -> bool:
-        return any(p.started for p in self.parts)
-
 
 # Sent inside the transaction that saves a page of answers, with `owner`: scores may change.
 answers_saved = Signal()
@@ -112,14 +74,62 @@ def part_number(chosen: Instrument) -> int:
 # Stored answers
 
 
+@dataclass
+class Snapshot:
+    """One person's usable answers per instrument of the battery, as read once."""
+
+    answers: dict[str, Given]
+
+    @cached_property
+    def scored(self) -> dict[str, Score]:
+        """Scores on every complete instrument that can be scored, screens included."""
+        return _scored_answers(self.answers)
+
+
+# The snapshots of the current request, by person id; None outside `snapshots`.
+_current: ContextVar[dict[int, Snapshot] | None] = ContextVar("answer_snapshots", default=None)
+
+
+@contextmanager
+def snapshots() -> Iterator[None]:
+    """Read each person's answers at most once inside this block (one request)."""
+    token = _current.set({})
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def snapshot(user: User) -> Snapshot:
+    """The person's answers: this request's snapshot, or a fresh read outside one."""
+    kept = _current.get()
+    if kept is None:
+        return Snapshot(_answers_of([user.pk])[user.pk])
+    if user.pk not in kept:
+        kept[user.pk] = Snapshot(_answers_of([user.pk])[user.pk])
+    return kept[user.pk]
+
+
+def _forget(user: User) -> None:
+    kept = _current.get()
+    if kept is not None:
+        kept.pop(user.pk, None)
+
+
 def answers_for(user: User, instrument_id: str) -> Given:
     """The person's usable answers to one instrument, in item order."""
-    rows = Answer.objects.filter(owner=user, instrument=instrument_id)
-    return _usable(instrument(instrument_id), {a.item: a.value for a in rows})
+    instrument(instrument_id)  # UnknownInstrument for anything outside the battery
+    return dict(snapshot(user).answers[instrument_id])
+
+
+def _read(user: User, chosen: Instrument) -> Given:
+    """The person's usable answers to one instrument, read now (for a write)."""
+    rows = Answer.objects.filter(owner=user, instrument=chosen.id)
+    return _usable(chosen, {a.item: a.value for a in rows})
 
 
 def _all_answers(user: User) -> dict[str, Given]:
-    return _answers_of([user.pk])[user.pk]
+    return snapshot(user).answers
 
 
 def _answers_of(people: list[int]) -> dict[int, dict[str, Given]]:
@@ -148,24 +158,8 @@ def _usable(chosen: Instrument, stored: Mapping[str, int | None]) -> Given:
         if value is not None and not item.scale.min <= value <= item.scale.max:
             continue
         given[item.id] = value
-    _prune(chosen, given, keep=set())
+    prune(chosen, given, keep=set())
     return given
-
-
-def asked(item: Item, given: Mapping[str, int | None]) -> bool:
-    """Whether an item is asked, given the other answers (skips count as no answer)."""
-    if item.ask_if is None:
-        return True
-    return item.ask_if.holds({k: v for k, v in given.items() if v is not None})
-
-
-def _prune(chosen: Instrument, given: Given, keep: set[str]) -> None:
-    """Drop answers to conditional items the other answers no longer ask, except `keep`."""
-    while dropped := [
-        i.id for i in chosen.items if i.id in given and i.id not in keep and not asked(i, given)
-    ]:
-        for item_id in dropped:
-            del given[item_id]
 
 
 def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) -> Given:
@@ -175,10 +169,11 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
     item, a value out of range, a required item among `values` left unanswered,
     or an answer to an item the other answers do not ask.
     """
+    _forget(user)
     with transaction.atomic():
-        given = {**answers_for(user, chosen.id), **values}
+        given = {**_read(user, chosen), **values}
         submitted = {item_id for item_id, value in values.items() if value is not None}
-        _prune(chosen, given, keep=submitted)
+        prune(chosen, given, keep=submitted)
         check_answers(_requiring_only(chosen, set(values)), given)
         now = timezone.now()
         mine = Answer.objects.filter(owner=user, instrument=chosen.id)
@@ -195,6 +190,7 @@ def save_page(user: User, chosen: Instrument, values: Mapping[str, int | None]) 
         )
         derived.changed(user)
         answers_saved.send(sender=Answer, owner=user)
+    _forget(user)
     return {item_id: given[item_id] for item_id in chosen.item_ids if item_id in given}
 
 
@@ -211,53 +207,7 @@ def _requiring_only(chosen: Instrument, item_ids: set[str]) -> Instrument:
     return dataclasses.replace(chosen, items=items)
 
 
-def complete(chosen: Instrument, given: Mapping[str, int | None]) -> bool:
-    """Every item that is asked has an answer or a skip."""
-    return all(i.id in given for i in chosen.items if asked(i, given))
-
-
 # Pages
-
-
-@cache
-def _page_layout(instrument_id: str) -> tuple[tuple[Item, ...], ...]:
-    """Every item on a page of at most PAGE_SIZE, whatever the answers.
-
-    A page holds one section, and a conditional item never shares a page with the
-    items that decide whether it is asked, so it can appear after they are saved.
-    Long runs are split evenly: 7 items make pages of 4 and 3, not 5 and 2.
-    """
-    runs: list[list[Item]] = []
-    for item in library.get(instrument_id).items:
-        current = runs[-1] if runs else None
-        depends = (
-            item.ask_if is not None
-            and current is not None
-            and any(i.id in item.ask_if.items for i in current)
-        )
-        if current is None or depends or item.section != current[0].section:
-            runs.append([item])
-        else:
-            current.append(item)
-    return tuple(page for run in runs for page in _split(run))
-
-
-def _split(run: list[Item]) -> list[tuple[Item, ...]]:
-    count = -(-len(run) // PAGE_SIZE)
-    size, extra = divmod(len(run), count)
-    pages, start = [], 0
-    for n in range(count):
-        end = start + size + (1 if n < extra else 0)
-        pages.append(tuple(run[start:end]))
-        start = end
-    return pages
-
-
-def pages(chosen: Instrument, given: Mapping[str, int | None]) -> list[Page]:
-    """The pages of an instrument as they stand: items not asked are left out, empty pages too."""
-    shown = [tuple(i for i in page if asked(i, given)) for page in _page_layout(chosen.id)]
-    shown = [page for page in shown if page]
-    return [Page(chosen, n, len(shown), items) for n, items in enumerate(shown, start=1)]
 
 
 def page(user: User, chosen: Instrument, number: int) -> Page | None:
@@ -340,7 +290,7 @@ def progress(user: User) -> Progress:
 
 
 def _scored(user: User) -> dict[str, Score]:
-    return _scored_answers(_all_answers(user))
+    return snapshot(user).scored
 
 
 def _scored_answers(answers: Mapping[str, Given]) -> dict[str, Score]:

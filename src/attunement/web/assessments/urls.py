@@ -1,3 +1,5 @@
+"""The Connection Check's addresses: overview, results, help, asking again, each question page."""
+
 from django.urls import path
 
 from attunement.web.assessments import again, views

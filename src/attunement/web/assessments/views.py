@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -25,9 +25,10 @@ from attunement.instruments.model import Instrument, Source
 from attunement.instruments.scoring import ScaleScore, Score
 from attunement.safety.resources import Message
 from attunement.web.accounts.models import User
-from attunement.web.assessments import rescreen, services
+from attunement.web.assessments import paging, rescreen, services
 from attunement.web.assessments.forms import PageForm
 from attunement.web.core import safety_help
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
 from attunement.web.practices import services as practices
 from attunement.web.privacy import controls
@@ -49,12 +50,7 @@ TOPICS = {
 }
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every view here is behind login_required
-    return request.user
-
-
-def _page_url(page: services.Page) -> str:
+def _page_url(page: paging.Page) -> str:
     return reverse("assessments:page", args=[page.instrument.id, page.number])
 
 
@@ -72,9 +68,9 @@ def _url_or(name: str, fallback: str) -> str:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     """The Connection Check: its parts, how far the person got, and where to carry on."""
-    person = _person(request)
+    person = request.user
     outcomes = services.screen_outcomes(person)
     stopped = services.acute(outcomes)
     resume = None if stopped else services.next_page(person)
@@ -95,9 +91,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question_page(request: HttpRequest, instrument_id: str, number: int) -> HttpResponse:
+def question_page(request: SignedInRequest, instrument_id: str, number: int) -> HttpResponse:
     """One page of one part; saves all its answers or none, then goes where the button says."""
-    person = _person(request)
+    person = request.user
     try:
         chosen = services.instrument(instrument_id)
     except UnknownInstrument:
@@ -123,7 +119,7 @@ def question_page(request: HttpRequest, instrument_id: str, number: int) -> Http
         form.add_answer_error(error)
         return _render_page(request, current, form)
 
-    if chosen.screen is not None and services.complete(chosen, given):
+    if chosen.screen is not None and paging.complete(chosen, given):
         rescreen.record(person, chosen, given)
     outcome = services.screen_outcome(chosen, given)
     if outcome is not None:
@@ -140,8 +136,8 @@ def question_page(request: HttpRequest, instrument_id: str, number: int) -> Http
     return redirect(_page_url(following))
 
 
-def _render_page(request: HttpRequest, current: services.Page, form: PageForm) -> HttpResponse:
-    person = _person(request)
+def _render_page(request: SignedInRequest, current: paging.Page, form: PageForm) -> HttpResponse:
+    person = request.user
     progress = services.progress(person)
     questions = form.questions()
     required = [item.required for _field, item in questions]
@@ -172,13 +168,13 @@ class Help:
 
 @login_required
 @require_GET
-def help_page(request: HttpRequest) -> HttpResponse:
+def help_page(request: SignedInRequest) -> HttpResponse:
     """Private help for every screen the person answered yes to: messages, services, plan.
 
     One address for all of them; a person none of whose screens calls for help finds
     nothing here, exactly like an address that does not exist.
     """
-    person = _person(request)
+    person = request.user
     outcomes = services.screen_outcomes(person)
     if not outcomes:
         raise Http404
@@ -233,9 +229,9 @@ SCORING = re.compile(r"\s*\((?=[^)]*\d)[^)]*\)")
 
 @login_required
 @require_GET
-def results(request: HttpRequest) -> HttpResponse:
+def results(request: SignedInRequest) -> HttpResponse:
     """The person's own scores, each with its range, band and what it means."""
-    person = _person(request)
+    person = request.user
     scores = services.scores_for(person)
     outcomes = services.screen_outcomes(person)
     progress = services.progress(person)

@@ -21,8 +21,8 @@ from attunement.web.assessments.forms import PageForm
 from attunement.web.checkins import services
 from attunement.web.checkins.forms import ReminderForm
 from attunement.web.checkins.models import CheckIn
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
-from attunement.web.couples.decorators import SignedInRequest
 
 SAVED = gettext_lazy("Thank you. Your check-in is saved; only you see your answers.")
 REPLACED = gettext_lazy(

@@ -3,7 +3,8 @@
 Each is a component of the published OpenAPI schema under its class name, so the
 names are part of the API: `Detail` and `Message` have the same shape, but
 operations name one or the other and keep doing so. The classes carry no
-docstring, since ninja would publish it as the schema's description.
+docstring, since ninja would publish it as the schema's description, except
+`ValidationProblem`, whose docstring is its published description.
 """
 
 from __future__ import annotations
@@ -23,3 +24,9 @@ class Message(Schema):  # the same, as the accounts and assessments routers name
 
 class ValidationErrors(Schema):  # a request the schema rejects: ninja's list of problems
     detail: list[dict[str, Any]]
+
+
+class ValidationProblem(Schema):
+    """A request the schema rejects (ninja's list of problems), or one the scoring rules reject."""
+
+    detail: str | list[dict[str, Any]]

@@ -11,16 +11,16 @@ from attunement import learn, safety
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.assessments import services as assessments
-from attunement.web.core import derived, safety_help
+from attunement.web.core import derived, people, safety_help
 from attunement.web.couples import services as couples
 from attunement.web.practices import exchange
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page, or a signed-in person's starting point."""
-    if not isinstance(request.user, User):
+    person = people.person_or_none(request)
+    if person is None:
         return render(request, "core/landing.html")
-    person = request.user
     circle = derived.circle(person)
     # The person's own screenings and screen answers, read once for the three questions below.
     screens = rescreen.standing(person)

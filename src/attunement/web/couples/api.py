@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field
 
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
+from attunement.web.core import people
 from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services
 
@@ -84,12 +85,6 @@ class SharingOut(Schema):
     shareable: list[InstrumentOut] = Field(description="Every instrument that can be shared.")
 
 
-def _me(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):  # api_auth guarantees it
-        raise HttpError(401, "Unauthorized")
-    return request.user
-
-
 def _couple(me: User) -> CoupleOut:
     couple = services.active_couple(me)
     partner = services.partner_of(me)
@@ -116,13 +111,15 @@ def _refusal(refusal: services.PairingRefused) -> Status[Refusal]:
 @router.get("", response={200: CoupleOut, 401: Detail})
 def couple(request: HttpRequest) -> CoupleOut:
     """Whether I'm paired, my partner's display name and what I share."""
-    return _couple(_me(request))
+    return _couple(people.person(request))
 
 
 @router.get("/invitations", response={200: list[InvitationOut], 401: Detail})
 def invitations(request: HttpRequest) -> list[InvitationOut]:
     """My invitation links that can still be used (without their tokens, which aren't stored)."""
-    return [InvitationOut.model_validate(i) for i in services.open_invitations(_me(request))]
+    return [
+        InvitationOut.model_validate(i) for i in services.open_invitations(people.person(request))
+    ]
 
 
 @router.post(
@@ -132,7 +129,7 @@ def invitations(request: HttpRequest) -> list[InvitationOut]:
 def create_invitation(request: HttpRequest) -> Status[NewInvitationOut] | Status[Refusal]:
     """A new invitation link, valid once for 48 hours. The token is returned this once."""
     try:
-        invitation, token = services.invite(_me(request))
+        invitation, token = services.invite(people.person(request))
     except services.PairingRefused as refusal:
         return _refusal(refusal)
     link = request.build_absolute_uri(services.invitation_path(token))
@@ -153,7 +150,7 @@ def create_invitation(request: HttpRequest) -> Status[NewInvitationOut] | Status
 def revoke_invitation(request: HttpRequest, invitation_id: int) -> Status[None]:
     """Withdraw one of my open links. Anyone else's link is answered exactly like a missing one."""
     try:
-        services.revoke(_me(request), invitation_id)
+        services.revoke(people.person(request), invitation_id)
     except services.InvitationNotFound:
         raise HttpError(404, NO_INVITATION) from None
     return Status(204, None)
@@ -166,7 +163,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> Status[None]:
 )  # fmt: skip
 def join(request: HttpRequest, payload: JoinIn) -> CoupleOut | Status[Refusal]:
     """Accept an invitation: pairs me with the inviter. Unusable tokens all answer 404."""
-    me = _me(request)
+    me = people.person(request)
     try:
         services.redeem(me, payload.token)
     except services.InvitationNotFound:
@@ -179,7 +176,7 @@ def join(request: HttpRequest, payload: JoinIn) -> CoupleOut | Status[Refusal]:
 @router.post("/unpair", response={200: CoupleOut, 401: Detail, 403: Detail, 409: Refusal})
 def unpair(request: HttpRequest) -> CoupleOut | Status[Refusal]:
     """End my couple. Every share, mine and my partner's, ends with it."""
-    me = _me(request)
+    me = people.person(request)
     try:
         services.unpair(me)
     except services.PairingRefused as refusal:
@@ -190,7 +187,7 @@ def unpair(request: HttpRequest) -> CoupleOut | Status[Refusal]:
 @router.get("/sharing", response={200: SharingOut, 401: Detail})
 def sharing(request: HttpRequest) -> SharingOut:
     """What I share with my partner, and what could be shared. Safety screens never can."""
-    return _sharing(_me(request))
+    return _sharing(people.person(request))
 
 
 @router.put(
@@ -200,7 +197,7 @@ def sharing(request: HttpRequest) -> SharingOut:
 )  # fmt: skip
 def set_sharing(request: HttpRequest, payload: SharingIn) -> SharingOut | Status[Refusal]:
     """Share exactly these instruments' scale scores; unknown ids and safety screens are 422."""
-    me = _me(request)
+    me = people.person(request)
     try:
         services.set_sharing(me, payload.instruments)
     except services.PairingRefused as refusal:

@@ -10,16 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from attunement.web.accounts.models import User
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services
 
 P = ParamSpec("P")
-
-
-class SignedInRequest(HttpRequest):
-    """A request from a signed-in person (after @login_required or @partner_required)."""
-
-    user: User
 
 
 def partner_required(

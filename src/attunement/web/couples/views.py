@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from attunement.instruments.library import get
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
+from attunement.web.core import people
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services
-from attunement.web.couples.decorators import SignedInRequest, partner_required
+from attunement.web.couples.decorators import partner_required
 from attunement.web.couples.forms import SharingForm
 
 
@@ -74,7 +76,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.open_invitation(token)
     if invitation is None:
         return _unusable(request)
-    me = request.user if isinstance(request.user, User) else None
+    me = people.person_or_none(request)
     if request.method == "POST":
         if me is None:
             return redirect_to_login(request.path)

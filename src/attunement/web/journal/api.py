@@ -16,7 +16,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 from attunement.practices import prompts
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
-from attunement.web.core import limits
+from attunement.web.core import limits, people
 from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
@@ -152,12 +152,6 @@ class SharedPage(Schema):
     next: str | None = Field(description="The address of the next page, or null on the last.")
 
 
-def _me(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):  # api_auth guarantees it
-        raise HttpError(401, "Unauthorized")
-    return request.user
-
-
 def _find(me: User, entry_id: int) -> JournalEntry:
     try:
         return services.find(me, entry_id)
@@ -216,7 +210,7 @@ def entries(request: HttpRequest, q: SearchQuery = "", cursor: CursorQuery = Non
 
     Searching decrypts them one by one: it is private, not fast.
     """
-    me = _me(request)
+    me = people.person(request)
     couple = couples.active_couple(me)
     found, after = services.entries_page(me, q, cursor)
     return EntriesPage(
@@ -236,7 +230,7 @@ def _next(request: HttpRequest, query: dict[str, str | None], after: str | None)
 )
 def create_entry(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
     """Write a new entry. It is private to me until I share it."""
-    me = _me(request)
+    me = people.person(request)
     entry = services.write(me, **_fields(payload))
     return Status(201, _out(entry, couples.active_couple(me)))
 
@@ -244,7 +238,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
 @router.get("/prompts", response={200: list[PromptOut], 401: Detail})
 def journal_prompts(request: HttpRequest) -> list[PromptOut]:
     """The guided prompts, in the order they are suggested."""
-    _me(request)
+    people.person(request)
     return [
         PromptOut(id=p.id, title=p.title, question=p.question, why=p.why,
                   follow_ups=list(p.follow_ups))
@@ -255,7 +249,7 @@ def journal_prompts(request: HttpRequest) -> list[PromptOut]:
 @router.get("/shared", response={200: SharedPage, 401: Detail, 422: ValidationErrors})
 def shared_entries(request: HttpRequest, cursor: CursorQuery = None) -> SharedPage:
     """The entries my partner shares with me, newest share first; empty when I'm not paired."""
-    me = _me(request)
+    me = people.person(request)
     partner = couples.partner_of(me)
     if partner is None:
         return SharedPage(entries=[], next=None)
@@ -271,7 +265,7 @@ def shared_entries(request: HttpRequest, cursor: CursorQuery = None) -> SharedPa
 )
 def entry(request: HttpRequest, entry_id: int) -> EntryOut:
     """One of my entries. Anyone else's is answered exactly like a missing one."""
-    me = _me(request)
+    me = people.person(request)
     return _out(_find(me, entry_id), couples.active_couple(me))
 
 
@@ -288,7 +282,7 @@ def update_entry(
 
     With `version`, a save from a stale copy is refused (409) with the current entry.
     """
-    me = _me(request)
+    me = people.person(request)
     couple = couples.active_couple(me)
     try:
         found = services.revise(_find(me, entry_id), **_fields(payload), based_on=payload.version)
@@ -305,7 +299,7 @@ def update_entry(
 def delete_entry(request: HttpRequest, entry_id: int) -> Status[None]:
     """Delete one of my entries for good."""
     try:
-        services.delete(_me(request), entry_id)
+        services.delete(people.person(request), entry_id)
     except services.EntryNotFound:
         raise HttpError(404, NO_ENTRY) from None
     return Status(204, None)
@@ -318,7 +312,7 @@ def delete_entry(request: HttpRequest, entry_id: int) -> Status[None]:
 )  # fmt: skip
 def share_entry(request: HttpRequest, entry_id: int) -> EntryOut | Status[Refusal]:
     """Let my partner read this entry until I unshare it or we unpair. 409 when I'm not paired."""
-    me = _me(request)
+    me = people.person(request)
     try:
         found = services.share(me, entry_id)
     except services.EntryNotFound:
@@ -334,7 +328,7 @@ def share_entry(request: HttpRequest, entry_id: int) -> EntryOut | Status[Refusa
 )
 def unshare_entry(request: HttpRequest, entry_id: int) -> EntryOut:
     """Make this entry private again, at once."""
-    me = _me(request)
+    me = people.person(request)
     try:
         found = services.unshare(me, entry_id)
     except services.EntryNotFound:

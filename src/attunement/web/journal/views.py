@@ -15,8 +15,9 @@ from attunement.practices import prompts
 from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
 from attunement.web.core import limits, safety_help
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
-from attunement.web.couples.decorators import SignedInRequest, partner_required
+from attunement.web.couples.decorators import partner_required
 from attunement.web.journal import services
 from attunement.web.journal.forms import EntryForm, SearchForm
 from attunement.web.journal.models import JournalEntry

@@ -20,7 +20,7 @@ from attunement.practices import flows
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
-from attunement.web.core import limits
+from attunement.web.core import limits, people
 from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.practices import services
@@ -64,9 +64,7 @@ class CoachOut(Schema):
 def coach(request: HttpRequest, payload: CoachIn) -> dict[str, object]:
     """Analyse a message: patterns with their spans, why they matter, a reframe. Nothing is kept."""
     found = analyze(payload.text).to_dict()
-    person = request.user
-    assert isinstance(person, User)  # behind api_auth
-    found["help"] = sorted(rescreen.notice(person, payload.text))
+    found["help"] = sorted(rescreen.notice(people.person(request), payload.text))
     return found
 
 
@@ -146,12 +144,6 @@ class DraftConflictOut(Schema):
     current: DraftOut = Field(description="The draft as it is now saved.")
 
 
-def _me(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):  # api_auth guarantees it
-        raise HttpError(401, "Unauthorized")
-    return request.user
-
-
 def _find(me: User, draft_id: int) -> Draft:
     try:
         return services.find(me, draft_id)
@@ -190,7 +182,7 @@ def _conflict(conflict: services.EditConflict, me: User) -> Status[DraftConflict
 @router.get("/drafts", response={200: list[DraftOut], 401: Detail})
 def drafts(request: HttpRequest) -> list[DraftOut]:
     """My drafts, most recently saved first."""
-    me = _me(request)
+    me = people.person(request)
     return [_out(d, me) for d in services.drafts(me)]
 
 
@@ -200,7 +192,7 @@ def drafts(request: HttpRequest) -> list[DraftOut]:
 )
 def start_draft(request: HttpRequest, payload: DraftIn) -> Status[DraftOut]:
     """Start a guided practice: a new, empty draft, private to me."""
-    me = _me(request)
+    me = people.person(request)
     return Status(201, _out(services.start(me, payload.flow, payload.original), me))
 
 
@@ -208,7 +200,7 @@ def start_draft(request: HttpRequest, payload: DraftIn) -> Status[DraftOut]:
                                             422: ValidationErrors})  # fmt: skip
 def draft(request: HttpRequest, draft_id: int) -> DraftOut:
     """One of my drafts. Anyone else's is answered exactly like a missing one."""
-    me = _me(request)
+    me = people.person(request)
     return _out(_find(me, draft_id), me)
 
 
@@ -224,7 +216,7 @@ def save_answer(
 
     With `version`, a save from a stale copy is refused (409) with the current draft.
     """
-    me = _me(request)
+    me = people.person(request)
     found = _find(me, draft_id)
     step = next((s for s in found.guide.steps if s.id == step_id), None) if found.guide else None
     if step is None:
@@ -252,7 +244,7 @@ def keep_message(
 
     With `version`, a save from a stale copy is refused (409) with the current draft.
     """
-    me = _me(request)
+    me = people.person(request)
     try:
         kept = services.keep(_find(me, draft_id), payload.message, based_on=payload.version)
     except services.EditConflict as conflict:

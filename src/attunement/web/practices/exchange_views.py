@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attunement.practices import flows
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
-from attunement.web.couples.decorators import SignedInRequest, partner_required
+from attunement.web.couples.decorators import partner_required
 from attunement.web.practices import exchange, services
 from attunement.web.practices.forms import ReplyForm
 

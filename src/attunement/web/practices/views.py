@@ -18,8 +18,8 @@ from attunement.safety.resources import SAFETY_PLAN
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.core import limits, safety_help
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
-from attunement.web.couples.decorators import SignedInRequest
 from attunement.web.practices import services
 from attunement.web.practices.forms import (
     CoachForm,

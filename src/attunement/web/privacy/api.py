@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 
 from attunement.web.accounts.auth import api_auth
-from attunement.web.accounts.models import User
+from attunement.web.core import people
 from attunement.web.core.api_schemas import Detail
 from attunement.web.privacy import services
 
@@ -21,5 +21,5 @@ def export_data(request: HttpRequest) -> StreamingHttpResponse:
 
     Your own writing comes decrypted; of your partner's, only their display name.
     """
-    chunks = services.stream(cast(User, request.user))  # written as it is read
+    chunks = services.stream(people.person(request))  # written as it is read
     return StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from attunement.web.accounts.models import User
+from attunement.web.core import people
 from attunement.web.privacy import sessions
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -16,8 +16,9 @@ def track_sessions(get_response: Handler) -> Handler:
     """Note that the signed-in session is in use (at most once a minute, see `sessions.touch`)."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if isinstance(request.user, User) and request.user.is_authenticated:
-            sessions.touch(request, request.user)
+        person = people.person_or_none(request)
+        if person is not None:
+            sessions.touch(request, person)
         return get_response(request)
 
     return middleware

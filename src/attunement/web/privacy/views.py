@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
-from attunement.web.couples.decorators import SignedInRequest
 from attunement.web.practices import services as practices
 from attunement.web.privacy import controls, services, sessions
 from attunement.web.privacy.forms import DeleteAccountForm

@@ -1,0 +1,1 @@
+"""The couple report on the web: the page, its PDF and its JSON, built from what was shared."""

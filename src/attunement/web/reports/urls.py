@@ -1,3 +1,5 @@
+"""The couple report's addresses: the page and its PDF."""
+
 from django.urls import path
 
 from attunement.web.reports import views

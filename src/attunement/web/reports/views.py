@@ -1,7 +1,9 @@
+"""The couple report's page and its PDF, for the signed-in person."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,26 +18,22 @@ from attunement.insight.words import support_text
 from attunement.web.accounts.models import User
 from attunement.web.checkins import services as checkins
 from attunement.web.core import derived
+from attunement.web.core.people import SignedInRequest
 from attunement.web.practices import services as practices
 from attunement.web.privacy import controls
 from attunement.web.reports.services import report_for
 
 
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind login_required
-    return request.user
-
-
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     """The couple report (or, alone, the person's side of the cycle).
 
     The report and its rendered fragment are cached until either partner's answers, shares
     or check-ins change (attunement.web.core.derived); so is what the check-ins add, for
     the quarter of an hour (today's date moves it too).
     """
-    person = _person(request)
+    person = request.user
     circle = derived.circle(person)
     view, fragment = derived.remember("report", circle, lambda: _rendered(person))
     now = timezone.now()
@@ -69,10 +67,10 @@ def _since(person: User, view: View) -> dict[str, str]:
 
 @login_required
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: SignedInRequest) -> HttpResponse:
     """The same report as a PDF to keep or print."""
     try:
-        pdf = report_render.to_pdf(report_for(_person(request)))
+        pdf = report_render.to_pdf(report_for(request.user))
     except AttunementError as error:
         context = {
             "error": error,

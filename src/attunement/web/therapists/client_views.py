@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attunement.web.accounts.models import User
-from attunement.web.couples.decorators import SignedInRequest
+from attunement.web.core import people
+from attunement.web.core.people import SignedInRequest
 from attunement.web.therapists import (
     audit,
     services,
@@ -38,7 +38,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.open_invitation(token)
     if invitation is None:
         return render(request, "therapists/join_unusable.html", status=404)
-    me = request.user if isinstance(request.user, User) else None
+    me = people.person_or_none(request)
     form = ScopesForm(request.POST or None)
     if request.method == "POST":
         if me is None:

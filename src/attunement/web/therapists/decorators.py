@@ -12,17 +12,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from attunement.web.accounts.models import User
+from attunement.web.core import people
+from attunement.web.core.people import SignedInRequest
 from attunement.web.therapists import services, twofactor
 from attunement.web.therapists.models import Therapist
 
 P = ParamSpec("P")
 
 
-class TherapistRequest(HttpRequest):
-    """A request from a therapist whose second factor was checked in this session."""
+class TherapistRequest(SignedInRequest):
+    """A signed-in request from a therapist, with the therapist it was found to be."""
 
-    user: User
     therapist: Therapist
 
 
@@ -33,8 +33,7 @@ def therapist_account(
 
     @wraps(view)
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        assert isinstance(request.user, User)  # login_required runs first
-        therapist = services.therapist_of(request.user)
+        therapist = services.therapist_of(people.person(request))  # after login_required
         if therapist is None:
             raise Http404
         found = cast(TherapistRequest, request)

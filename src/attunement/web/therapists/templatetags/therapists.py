@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from attunement.consent import Scope
-from attunement.web.accounts.models import User
+from attunement.web.core import people
 from attunement.web.journal.models import JournalEntry
 from attunement.web.therapists import shared_entries
 from attunement.web.therapists.forms import SCOPE_LABELS, SCOPE_NAMES
@@ -19,9 +19,8 @@ register = template.Library()
 @register.inclusion_tag("therapists/_entry_sharing.html", takes_context=True)
 def therapist_sharing(context: dict[str, Any], entry: JournalEntry) -> dict[str, Any]:
     """On a journal entry's page: share it with the author's therapists, one at a time."""
-    request = context["request"]
-    user = request.user
-    found = shared_entries.entry_sharing(user, entry) if isinstance(user, User) else []
+    user = people.person_or_none(context["request"])
+    found = shared_entries.entry_sharing(user, entry) if user is not None else []
     return {"entry": entry, "therapists": found, "csrf_token": context.get("csrf_token")}
 
 

@@ -1,185 +1,27 @@
-"""Every rule of the couple insight, in one place.
+"""The cycle a couple can be caught in: pursue and withdraw, mutual blame, mutual
+withdrawal; and the gaps that feed it, in closeness and in power.
 
-Each rule reads only the scale scores partners chose to share, and returns
-findings with their evidence. Thresholds are listed first, each marked as
-published or ours, with its reason; docs/insight.md explains them at length.
+Each rule reads only the scale scores the partners chose to share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
-from attunement.insight.model import Agreement, Evidence, Finding, Partner, Threshold
-from attunement.insight.words import finding_phrase, finding_text, finding_title, practices_for
-
-CSI4 = ("csi4", "total")
-ANXIETY = ("ecr_rs", "anxiety")
-AVOIDANCE = ("ecr_rs", "avoidance")
-CONSTRUCTIVE = ("cpq_sf", "constructive")
-I_DEMAND = ("cpq_sf", "self_demand_partner_withdraw")
-I_WITHDRAW = ("cpq_sf", "partner_demand_self_withdraw")
-BOTH_AVOID = ("cpq_sf", "mutual_avoidance")  # published item A1
-BOTH_BLAME = ("cpq_sf", "mutual_blame")  # published item B5
-UCLA = ("ucla3", "total")
-
-
-def connection(scale: str) -> tuple[str, str]:
-    return ("connection", scale)
-
-
-# Every questionnaire a finding reads: what the couple report needs each partner to share.
-REPORT_INSTRUMENTS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        measure[0]
-        for measure in (CSI4, ANXIETY, CONSTRUCTIVE, BOTH_AVOID, UCLA, connection("signs"))
-    )
+from attunement.insight.model import Agreement, Evidence, Finding
+from attunement.insight.rules.evidence import Couple, evidence, make, meets, present
+from attunement.insight.rules.thresholds import (
+    ANXIETY,
+    AVOIDANCE,
+    BOTH_AVOID,
+    BOTH_BLAME,
+    CONSTRUCTIVE,
+    I_DEMAND,
+    I_WITHDRAW,
+    connection,
 )
-
-
-THRESHOLDS: dict[str, Threshold] = {
-    "csi4_dissatisfied": Threshold(
-        13.5, "<", "published",
-        "Funk & Rogge (2007): CSI-4 totals below 13.5 mark notable relationship "
-        "dissatisfaction.",
-    ),
-    "ecr_high": Threshold(
-        4.0, ">", "ours",
-        "Midpoint of the 1-7 agreement scale: on average the person agrees more than "
-        "disagrees. ECR-RS has no published cut-off; scores stay continuous.",
-    ),
-    "cpq_pattern": Threshold(
-        15.0, ">=", "ours",
-        "Midpoint of 3-27: the three situations are, on average, at least as likely "
-        "as not. The CPQ has no published cut-off.",
-    ),
-    "cpq_mutual": Threshold(
-        6.0, ">=", "ours",
-        "A single CPQ item on its 1-9 scale: 6 is the first answer above 'neither likely "
-        "nor unlikely' (5), so the person says it is more likely than not. The CPQ has no "
-        "published cut-off.",
-    ),
-    "cpq_constructive_low": Threshold(
-        15.0, "<", "ours",
-        "Below the midpoint of 3-27: mutual discussion is, on average, less likely than not.",
-    ),
-    "cpq_constructive_strength": Threshold(
-        18.0, ">=", "ours",
-        "Mutual discussion is, on average, somewhat likely (6 of 9 per situation).",
-    ),
-    "sign_often": Threshold(
-        3.0, ">=", "ours",
-        "Connection Check frequency items: 3 means 'often' in the past month.",
-    ),
-    "wants_less": Threshold(
-        1.0, "<=", "ours",
-        "Connection Check: 1 means 'rarely' wanting more closeness than the partner.",
-    ),
-    "strategy_frequent": Threshold(
-        2.5, ">=", "ours",
-        "Between 'sometimes' (2) and 'often' (3): a habit, not an exception.",
-    ),
-    "repair_frequent": Threshold(
-        2.5, ">=", "ours",
-        "Repair moves happen more than 'sometimes' on average.",
-    ),
-    "agree": Threshold(
-        4.0, ">=", "ours",
-        "Connection Check agreement items: 4 means 'agree'.",
-    ),
-    "ucla_lonely": Threshold(
-        6.0, ">=", "ours",
-        "A research convention for UCLA-3 totals (Hughes et al. 2004 samples), not a "
-        "clinical cut-off.",
-    ),
-}  # fmt: skip
-
-STRATEGIES = (
-    "being_right", "controlling", "harsh_expression", "retaliation", "withdrawal",
-    "fixing", "hiding_needs", "minimizing_needs",
-)  # fmt: skip
-STRATEGY_WORDS = {
-    "being_right": "pressing to be proved right",
-    "controlling": "pushing for things to go one way",
-    "harsh_expression": "saying things harshly",
-    "retaliation": "paying hurt back",
-    "withdrawal": "shutting down",
-    "fixing": "fixing instead of listening",
-    "hiding_needs": "keeping needs hidden",
-    "minimizing_needs": "playing down one's own needs",
-}
-
-
-@dataclass(frozen=True)
-class Couple:
-    """The partners taking part (one or two), as the joint report sees them."""
-
-    partners: tuple[Partner, ...]
-
-    @property
-    def solo(self) -> bool:
-        return len(self.partners) == 1
-
-    def pairs(self) -> list[tuple[Partner, Partner]]:
-        a, b = self.partners
-        return [(a, b), (b, a)]
-
-    def names(self) -> dict[str, str]:
-        return {f"{p.key}_name": p.name for p in self.partners} | {
-            "a": self.partners[0].name,
-            "b": self.partners[-1].name,
-        }
-
-
-def evidence(partner: Partner, measure: tuple[str, str], threshold: str = "") -> Evidence | None:
-    value = partner.value(*measure)
-    if value is None:
-        return None
-    return Evidence(partner.key, measure[0], measure[1], value, THRESHOLDS.get(threshold))
-
-
-def meets(partner: Partner, measure: tuple[str, str], threshold: str) -> Evidence | None:
-    """The evidence when the partner shared this score and it meets the threshold."""
-    found = evidence(partner, measure, threshold)
-    return found if found is not None and found.meets else None
-
-
-def present(*items: Evidence | None) -> tuple[Evidence, ...]:
-    return tuple(e for e in items if e is not None)
-
-
-def make(
-    finding_id: str,
-    couple: Couple,
-    partners: Sequence[Partner],
-    found: Sequence[Evidence | None],
-    *,
-    roles: dict[str, str] | None = None,
-    agreement: Agreement | None = None,
-    variant: str = "",
-    **words: str,
-) -> Finding:
-    names = couple.names()
-    if len(partners) == 1:
-        names["person"] = partners[0].name
-    if roles:
-        for key, role in roles.items():
-            names[role] = next(p.name for p in couple.partners if p.key == key)
-        names["other"] = next((p.name for p in couple.partners if p.key not in roles), "")
-    style = variant or ("solo" if couple.solo else "couple")
-    return Finding(
-        id=finding_id,
-        partners=tuple(p.key for p in partners),
-        title=finding_title(finding_id),
-        text=finding_text(finding_id, style, names | words),
-        evidence=present(*found),
-        roles=roles or {},
-        agreement=agreement or (Agreement.SOLO if couple.solo else None),
-        practices=practices_for(finding_id),
-    )
-
-
-# --- The cycle ---------------------------------------------------------------
+from attunement.insight.words import finding_phrase
 
 
 def _mutual(finding_id: str, measure: tuple[str, str], couple: Couple) -> list[Finding]:
@@ -500,76 +342,3 @@ def _one_up_or_down_solo(couple: Couple) -> list[Finding]:
                 )
             ]
     return []
-
-
-# --- Signs and per-person findings ---------------------------------------------
-
-
-def per_person(
-    finding_id: str, measure: tuple[str, str], threshold: str, *extra: tuple[str, str, str]
-) -> Callable[[Couple], list[Finding]]:
-    """A rule that fires for each partner whose shared score meets the threshold."""
-
-    def rule(couple: Couple) -> list[Finding]:
-        findings = []
-        for p in couple.partners:
-            found = meets(p, measure, threshold)
-            if found:
-                more = [evidence(p, (inst, scale), limit) for inst, scale, limit in extra]
-                findings.append(make(finding_id, couple, [p], [found, *more]))
-        return findings
-
-    rule.__name__ = finding_id
-    return rule
-
-
-def protective_strategies(couple: Couple) -> list[Finding]:
-    findings = []
-    for p in couple.partners:
-        frequent = present(*(meets(p, connection(s), "strategy_frequent") for s in STRATEGIES))
-        if not frequent:
-            continue
-        top = sorted(frequent, key=lambda e: (-e.value, STRATEGIES.index(e.scale)))[:3]
-        words = ", ".join(STRATEGY_WORDS[e.scale] for e in top)
-        findings.append(make("protective_strategies", couple, [p], top, strategies=words))
-    return findings
-
-
-def repair_strength(couple: Couple) -> list[Finding]:
-    """What already works, in the words of what was asked: repair moves, constructive talk."""
-    findings = []
-    for p in couple.partners:
-        repair = meets(p, connection("repair"), "repair_frequent")
-        talk = meets(p, CONSTRUCTIVE, "cpq_constructive_strength")
-        if not (repair or talk):
-            continue
-        measured = "both" if repair and talk else "repair" if repair else "talk"
-        style = "solo" if couple.solo else "couple"
-        variant = style if measured == "repair" else f"{style}_{measured}"
-        findings.append(make("repair_strength", couple, [p], [repair, talk], variant=variant))
-    return findings
-
-
-# The order findings are shown in: strengths first, then the cycle, then signs,
-# then what each person brings.
-RULES: tuple[Callable[[Couple], list[Finding]], ...] = (
-    repair_strength,
-    pursue_withdraw,
-    mutual_blame,
-    mutual_withdrawal,
-    closeness_gap,
-    power_imbalance,
-    per_person("lonely_together", connection("lonely"), "sign_often", (*UCLA, "ucla_lonely")),
-    per_person("surface_talk", connection("surface_talk"), "sign_often"),
-    per_person("resignation", connection("resignation"), "sign_often"),
-    per_person("attachment_anxiety_high", ANXIETY, "ecr_high"),
-    per_person("attachment_avoidance_high", AVOIDANCE, "ecr_high"),
-    protective_strategies,
-    per_person("notable_dissatisfaction", CSI4, "csi4_dissatisfied"),
-)
-
-CYCLES = {"pursue_withdraw", "mutual_blame", "mutual_withdrawal"}
-
-
-def findings_for(couple: Couple) -> list[Finding]:
-    return [finding for rule in RULES for finding in rule(couple)]
