@@ -76,20 +76,14 @@ class Standing:
 
 
 def standing(user: User) -> Standing:
-    """The person's screenings and current screen answers, one query each."""
+    """The person's screenings and current screen answers (from the request's snapshot)."""
     chosen = screens()
     ids = [i.id for i in chosen]
-    stored: dict[str, dict[str, int | None]] = {i: {} for i in ids}
-    answered: dict[str, datetime] = {}
-    rows = Answer.objects.filter(owner=user, instrument__in=ids)
-    for row in rows.only("instrument", "item", "value", "updated"):
-        stored[row.instrument][row.item] = row.value
-        if row.instrument not in answered or row.updated > answered[row.instrument]:
-            answered[row.instrument] = row.updated
+    snapshot = services.snapshot(user)
     return Standing(
         rows=tuple(Screening.objects.filter(owner=user, instrument__in=ids)),
-        answers={i.id: services._usable(i, stored[i.id]) for i in chosen},
-        answered=answered,
+        answers={i.id: snapshot.answers[i.id] for i in chosen},
+        answered={i: when for i, when in snapshot.saved.items() if i in ids},
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from django.db import transaction
@@ -79,6 +80,7 @@ class Snapshot:
     """One person's usable answers per instrument of the battery, as read once."""
 
     answers: dict[str, Given]
+    saved: dict[str, datetime]  # when each instrument's answers were last saved
 
     @cached_property
     def scored(self) -> dict[str, Score]:
@@ -104,10 +106,23 @@ def snapshot(user: User) -> Snapshot:
     """The person's answers: this request's snapshot, or a fresh read outside one."""
     kept = _current.get()
     if kept is None:
-        return Snapshot(_answers_of([user.pk])[user.pk])
+        return _read_snapshot(user)
     if user.pk not in kept:
-        kept[user.pk] = Snapshot(_answers_of([user.pk])[user.pk])
+        kept[user.pk] = _read_snapshot(user)
     return kept[user.pk]
+
+
+def _read_snapshot(user: User) -> Snapshot:
+    """The person's usable answers and when each instrument's were last saved: one query."""
+    stored: dict[str, dict[str, int | None]] = {}
+    saved: dict[str, datetime] = {}
+    rows = Answer.objects.filter(owner=user).only("instrument", "item", "value", "updated")
+    for row in rows:
+        stored.setdefault(row.instrument, {})[row.item] = row.value
+        if row.instrument not in saved or row.updated > saved[row.instrument]:
+            saved[row.instrument] = row.updated
+    answers = {i.id: _usable(i, stored.get(i.id, {})) for i in battery()}
+    return Snapshot(answers, saved)
 
 
 def _forget(user: User) -> None:
