@@ -31,6 +31,22 @@ def run(data_dir, *args: str, passphrase: str | None = PASSPHRASE, key_file: str
     return CliRunner().invoke(app, list(args), env=env)
 
 
+@pytest.fixture(scope="module")
+def alexs_folder(tmp_path_factory):
+    """A data folder holding Alex's account, made once: its migrations take seconds."""
+    made = tmp_path_factory.mktemp("made") / "data"
+    make_people(made, [ALEX])
+    return made
+
+
+@pytest.fixture
+def data(tmp_path, alexs_folder):
+    """A copy of Alex's folder for one test, with its files' modes: `tmp_path / "data"`."""
+    copy = tmp_path / "data"
+    shutil.copytree(alexs_folder, copy)
+    return copy
+
+
 def write_some_data(base: str, secret: str) -> int:
     api = Api(base, secret)
     assert api.call("PUT", "/api/answers/csi4", {"answers": {"1": 3, "2": 4}})[0] == 200
@@ -61,9 +77,8 @@ def test_a_backup_taken_while_serving_restores_onto_an_empty_folder_and_reads_ba
     assert answers["answers"]["1"] == 3 and answers["answers"]["2"] == 4
 
 
-def test_a_sealed_backup_shows_nothing_without_its_passphrase(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b"
-    make_people(data, [ALEX])
+def test_a_sealed_backup_shows_nothing_without_its_passphrase(tmp_path, data):
+    archive = tmp_path / "b"
     key = (data / "encryption-key").read_bytes().strip()
     assert run(data, "backup", str(archive)).exit_code == 0
 
@@ -80,9 +95,8 @@ def test_a_sealed_backup_shows_nothing_without_its_passphrase(tmp_path):
     ("passphrase", "message"),
     [(None, "is encrypted; give its passphrase"), ("wrong", "passphrase does not open")],
 )
-def test_a_sealed_backup_needs_its_passphrase_to_restore(tmp_path, passphrase, message):
-    data, archive = tmp_path / "data", tmp_path / "b"
-    make_people(data, [ALEX])
+def test_a_sealed_backup_needs_its_passphrase_to_restore(tmp_path, data, passphrase, message):
+    archive = tmp_path / "b"
     assert run(data, "backup", str(archive)).exit_code == 0
     empty = tmp_path / "empty"
 
@@ -93,9 +107,8 @@ def test_a_sealed_backup_needs_its_passphrase_to_restore(tmp_path, passphrase, m
     assert not empty.exists()
 
 
-def test_restore_refuses_a_folder_with_data_in_it_and_writes_nothing(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b"
-    make_people(data, [ALEX])
+def test_restore_refuses_a_folder_with_data_in_it_and_writes_nothing(tmp_path, data):
+    archive = tmp_path / "b"
     assert run(data, "backup", str(archive)).exit_code == 0
     before = {p.name: p.read_bytes() for p in data.iterdir()}
 
@@ -106,9 +119,8 @@ def test_restore_refuses_a_folder_with_data_in_it_and_writes_nothing(tmp_path):
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
 
 
-def test_a_restore_that_fails_half_way_leaves_nothing_behind(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b"
-    make_people(data, [ALEX])
+def test_a_restore_that_fails_half_way_leaves_nothing_behind(tmp_path, data):
+    archive = tmp_path / "b"
     assert run(data, "backup", str(archive)).exit_code == 0
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the key file's folder should be")
@@ -122,9 +134,8 @@ def test_a_restore_that_fails_half_way_leaves_nothing_behind(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "data", "not-a-folder"]
 
 
-def test_a_restored_data_folder_and_its_files_are_private_to_their_owner(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b"
-    make_people(data, [ALEX])
+def test_a_restored_data_folder_and_its_files_are_private_to_their_owner(tmp_path, data):
+    archive = tmp_path / "b"
     assert run(data, "backup", str(archive)).exit_code == 0
     restored = tmp_path / "restored"
 
@@ -135,9 +146,8 @@ def test_a_restored_data_folder_and_its_files_are_private_to_their_owner(tmp_pat
     assert files == {"attunement.sqlite3": 0o600, "encryption-key": 0o600, "secret-key": 0o600}
 
 
-def test_without_a_passphrase_the_archive_is_a_plain_tar_and_says_so(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b.tar.gz"
-    make_people(data, [ALEX])
+def test_without_a_passphrase_the_archive_is_a_plain_tar_and_says_so(tmp_path, data):
+    archive = tmp_path / "b.tar.gz"
 
     done = run(data, "backup", str(archive), passphrase=None)
 
@@ -147,9 +157,8 @@ def test_without_a_passphrase_the_archive_is_a_plain_tar_and_says_so(tmp_path):
     assert names == ["database.sqlite3", "encryption-key", "manifest.json", "secret-key"]
 
 
-def test_backup_never_overwrites_a_file(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b"
-    make_people(data, [ALEX])
+def test_backup_never_overwrites_a_file(tmp_path, data):
+    archive = tmp_path / "b"
     archive.write_text("older backup")
 
     done = run(data, "backup", str(archive))
@@ -158,9 +167,8 @@ def test_backup_never_overwrites_a_file(tmp_path):
     assert archive.read_text() == "older backup"
 
 
-def test_the_copied_database_is_one_self_contained_file(tmp_path):
-    data, archive = tmp_path / "data", tmp_path / "b.tar.gz"
-    make_people(data, [ALEX])
+def test_the_copied_database_is_one_self_contained_file(tmp_path, data):
+    archive = tmp_path / "b.tar.gz"
     assert run(data, "backup", str(archive), passphrase=None).exit_code == 0
     restored = tmp_path / "restored"
     assert run(restored, "restore", str(archive), passphrase=None).exit_code == 0
