@@ -17,7 +17,7 @@ from attunement.web.assessments import services as assessments
 from attunement.web.core import limits, safety_help
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import SignedInRequest, partner_required
-from attunement.web.journal import services
+from attunement.web.journal import policy, services
 from attunement.web.journal.forms import EntryForm, SearchForm
 from attunement.web.journal.models import JournalEntry
 
@@ -193,10 +193,10 @@ def shared(request: SignedInRequest) -> HttpResponse:
 
 
 def _own(me: User, entry_id: int) -> JournalEntry:
-    try:
-        return services.find(me, entry_id)
-    except services.EntryNotFound:
-        raise Http404 from None
+    entry = policy.ENTRY.find(me, entry_id)
+    if entry is None:  # someone else's is answered like a missing one
+        raise Http404
+    return entry
 
 
 def _guide(prompt_id: str) -> prompts.Prompt | None:
