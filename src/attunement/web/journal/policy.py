@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from attunement.web.accounts.models import User
 from attunement.web.core.policy import Rule, owned_by
@@ -11,10 +11,8 @@ from attunement.web.journal.models import JournalEntry
 
 
 def _shared_with(viewer: User) -> QuerySet[JournalEntry]:
-    couple, partner = couples.active_couple(viewer), couples.partner_of(viewer)
-    if couple is None or partner is None:
-        return JournalEntry.objects.none()
-    return JournalEntry.objects.filter(owner=partner, shared_with_partner=True, shared_in=couple)
+    in_my_couple = Q(shared_in__members__user=viewer, shared_in__members__active=True)
+    return JournalEntry.objects.filter(in_my_couple, shared_with_partner=True).exclude(owner=viewer)
 
 
 def _may_read_shared(viewer: User, entry: JournalEntry) -> bool:

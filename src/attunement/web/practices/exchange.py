@@ -64,9 +64,8 @@ def has_new(viewer: User) -> bool:
     couple = couples.active_couple(viewer)
     if couple is None or screened(viewer) or messages_paused(viewer):
         return False
-    unread = Draft.objects.filter(sent_in=couple, read_at__isnull=True).exclude(owner=viewer)
-    answers = Reply.objects.filter(sent_in=couple, read_at__isnull=True, to__owner=viewer)
-    return unread.exists() or answers.exclude(owner=viewer).exists()
+    unread = policy.RECEIVED.visible(viewer).filter(read_at__isnull=True)
+    return unread.exists() or policy.REPLY.visible(viewer).filter(read_at__isnull=True).exists()
 
 
 def _received(viewer: User, draft_id: int) -> Draft:

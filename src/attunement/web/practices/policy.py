@@ -3,7 +3,7 @@ answered by the partner it was sent to, and a reply is read by the one it answer
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from attunement.web.accounts.models import User
 from attunement.web.core.policy import Rule, owned_by
@@ -12,10 +12,8 @@ from attunement.web.practices.models import Draft, PracticeLog, Reply
 
 
 def _received(viewer: User) -> QuerySet[Draft]:
-    couple = couples.active_couple(viewer)
-    if couple is None:
-        return Draft.objects.none()
-    return Draft.objects.filter(sent_in=couple).exclude(owner=viewer)
+    in_my_couple = Q(sent_in__members__user=viewer, sent_in__members__active=True)
+    return Draft.objects.filter(in_my_couple).exclude(owner=viewer)
 
 
 def _was_sent_to(viewer: User, draft: Draft) -> bool:
@@ -24,10 +22,8 @@ def _was_sent_to(viewer: User, draft: Draft) -> bool:
 
 
 def _replies_to(viewer: User) -> QuerySet[Reply]:
-    couple = couples.active_couple(viewer)
-    if couple is None:
-        return Reply.objects.none()
-    return Reply.objects.filter(sent_in=couple, to__owner=viewer).exclude(owner=viewer)
+    in_my_couple = Q(sent_in__members__user=viewer, sent_in__members__active=True)
+    return Reply.objects.filter(in_my_couple, to__owner=viewer).exclude(owner=viewer)
 
 
 def _answers(viewer: User, reply: Reply) -> bool:
