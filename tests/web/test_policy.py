@@ -1,23 +1,27 @@
 """The authorization rules (each app's policy.py) against the two authorization matrices.
 
-Three things are checked. Each rule says the same thing as a query and as a predicate.
+Four things are checked. Each rule says the same thing as a query and as a predicate.
 For every row of both matrices that points at a protected record, and every visitor
 the record's rule is asked about, the rule's answer is what the table expects: allowed
 where the visitor gets on, refused where they get a 404 (the matrices check in turn that
 the routes answer as the tables say, so the rules and what is served cannot drift apart).
-And every such route, used by the visitor it is meant for, asks the record's rule.
+Every such route, used by the visitor it is meant for, asks the record's rule; and no
+view or API handler queries a protected kind of record by itself.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db.models import Model
 from django.urls import resolve
 
+import attunement.web
 from attunement.consent import SCOPES
 from attunement.web.accounts import policy as accounts
 from attunement.web.accounts.models import User
@@ -257,3 +261,24 @@ def test_each_therapist_route_about_a_record_asks_its_rule(row, workspace):
     with asked() as names:
         therapist_matrix.send(client, row, workspace.ids)
     assert {THERAPIST_RULES[n].name for n in _placeholders(row, THERAPIST_RULES)} <= names
+
+
+# ...and no view or API handler looks a protected record up by itself
+
+PROTECTED_MODELS = re.compile(
+    r"\b(JournalEntry|Draft|Reply|PracticeLog|ApiToken|Invitation|SignedInSession|Case|Grant"
+    r"|Share|SharedEntry)\.objects\b|\bget_object_or_404\("
+)
+WEB = Path(attunement.web.__file__).parent
+
+
+def test_views_and_api_handlers_query_protected_records_only_through_the_rules():
+    handlers = [*WEB.glob("*/views.py"), *WEB.glob("*/*_views.py"), *WEB.glob("*/api.py")]
+    assert len(handlers) > 10
+    found = [
+        f"{path.relative_to(WEB)}:{number}: {line.strip()}"
+        for path in handlers
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if PROTECTED_MODELS.search(line)
+    ]
+    assert found == []

@@ -43,7 +43,7 @@ def index(request: SignedInRequest) -> HttpResponse:
         "cursor": cursor,
         "older_url": f"?{urlencode({'q': query, 'cursor': after})}" if after else None,
         "shared": {e.pk for e in found if services.is_shared(e, couple)},
-        "any_entries": bool(found) or JournalEntry.objects.filter(owner=me).exists(),
+        "any_entries": bool(found) or policy.ENTRY.visible(me).exists(),
         "partner": couples.partner_of(me),
         "suggested": services.suggested_prompt(me),
     }
