@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import StringConstraints
 
+from attunement.web.accounts import policy
 from attunement.web.accounts.auth import api_auth, browser_auth
 from attunement.web.accounts.models import ApiToken, User
 from attunement.web.core import people
@@ -71,7 +72,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewToken]:
 )
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     """Revoke one of your tokens. Someone else's token is "not found", like a missing one."""
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=people.person(request)).delete()
+    deleted, _ = policy.TOKEN.visible(people.person(request)).filter(pk=token_id).delete()
     if not deleted:
         raise Http404
     return Status(204, None)

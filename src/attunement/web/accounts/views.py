@@ -10,14 +10,14 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from attunement.web.accounts import emails
+from attunement.web.accounts import emails, policy
 from attunement.web.accounts.forms import (
     ChangePasswordForm,
     DisplayNameForm,
@@ -194,7 +194,10 @@ def create_token(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
-    get_object_or_404(ApiToken, pk=token_id, user=request.user).delete()
+    token = policy.TOKEN.find(request.user, token_id)
+    if token is None:
+        raise Http404
+    token.delete()
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:settings")
 

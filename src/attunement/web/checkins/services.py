@@ -205,7 +205,7 @@ def as_progress(checkins: Sequence[CheckIn]) -> list[progress.CheckIn]:
 def partner_sharing(viewer: User) -> User | None:
     """The viewer's partner, if the partner shares their check-in scores with the viewer."""
     partner = couples.partner_of(viewer)
-    if partner is None or INSTRUMENT not in couples.shared_instruments(partner):
+    if partner is None or INSTRUMENT not in couples.shared_scores_visible_to(viewer):
         return None
     return partner
 

@@ -9,11 +9,9 @@ answers are never shared, and safety screens can never be shared.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +23,7 @@ from attunement.instruments.library import library
 from attunement.instruments.model import Instrument
 from attunement.web.accounts.models import User
 from attunement.web.core import derived
+from attunement.web.couples import policy
 from attunement.web.couples.models import (
     INVITATION_LIFETIME,
     Couple,
@@ -108,7 +107,7 @@ def partner_of(user: User) -> User | None:
 def open_invitations(user: User) -> list[Invitation]:
     """The person's invitation links that could still be used, oldest first."""
     return list(
-        Invitation.objects.filter(_open(), inviter=user).order_by("created", "pk"),
+        policy.INVITATION.visible(user).order_by("created", "pk"),
     )
 
 
@@ -128,8 +127,8 @@ def invitation_path(token: str) -> str:
 
 def revoke(user: User, invitation_id: int) -> None:
     """Make one of the person's open links unusable; anyone else's is as good as missing."""
-    revoked = Invitation.objects.filter(_open(), pk=invitation_id, inviter=user).update(
-        revoked=timezone.now()
+    revoked = (
+        policy.INVITATION.visible(user).filter(pk=invitation_id).update(revoked=timezone.now())
     )
     if not revoked:
         raise InvitationNotFound
@@ -191,7 +190,7 @@ def redeem(user: User, token: str) -> Couple:
             raise AlreadyPaired
         now = timezone.now()
         # Claim the invitation with a conditional update so two tabs cannot both use it.
-        claimed = Invitation.objects.filter(_open(now), pk=invitation.pk).update(
+        claimed = Invitation.objects.filter(policy.still_open(now), pk=invitation.pk).update(
             redeemed=now, redeemed_by=user
         )
         if not claimed:
@@ -208,9 +207,9 @@ def redeem(user: User, token: str) -> Couple:
         except IntegrityError:
             # One of the two paired elsewhere in the meantime.
             raise InvitationNotFound from None
-        Invitation.objects.filter(_open(now), inviter__in=[invitation.inviter, user]).update(
-            revoked=now
-        )
+        Invitation.objects.filter(
+            policy.still_open(now), inviter__in=[invitation.inviter, user]
+        ).update(revoked=now)
         paired.send(sender=Couple, couple=couple, members=(invitation.inviter, user))
     return couple
 
@@ -222,10 +221,6 @@ def unpair(user: User) -> None:
         if couple is None:
             raise NotPaired
         couple.end()
-
-
-def _open(now: datetime | None = None) -> Q:
-    return Q(redeemed__isnull=True, revoked__isnull=True, expires__gt=now or timezone.now())
 
 
 # Sharing
@@ -306,10 +301,8 @@ def share_for_report(user: User, taken: Iterable[str]) -> list[str]:
 
 def shared_scores_visible_to(viewer: User) -> list[str]:
     """The instruments whose scale scores the viewer's partner shares with the viewer."""
-    partner = partner_of(viewer)
-    if partner is None:
-        return []
-    return shared_instruments(partner)
+    shared = policy.SHARED_SCORES.visible(viewer).values_list("instrument", flat=True)
+    return _shareable_in_order(shared)
 
 
 def _shareable_in_order(instrument_ids: Iterable[str]) -> list[str]:

@@ -20,7 +20,7 @@ from attunement.web.core import limits, people
 from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal import paging, services
+from attunement.web.journal import paging, policy, services
 from attunement.web.journal.models import JournalEntry
 from attunement.web.vault import crypto
 
@@ -153,10 +153,10 @@ class SharedPage(Schema):
 
 
 def _find(me: User, entry_id: int) -> JournalEntry:
-    try:
-        return services.find(me, entry_id)
-    except services.EntryNotFound:
-        raise HttpError(404, NO_ENTRY) from None
+    entry = policy.ENTRY.find(me, entry_id)
+    if entry is None:  # someone else's is answered like a missing one
+        raise HttpError(404, NO_ENTRY)
+    return entry
 
 
 def _text(entry: JournalEntry) -> tuple[str, str, bool]:

@@ -22,7 +22,7 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
-from attunement.web.journal import paging
+from attunement.web.journal import paging, policy
 from attunement.web.journal.models import JournalEntry
 from attunement.web.vault import crypto
 from attunement.web.vault.models import with_cipher
@@ -50,7 +50,7 @@ def entries(owner: User, query: str = "") -> list[JournalEntry]:
 
     The words are looked for in the title, the body and the prompt, ignoring case.
     """
-    found = with_cipher(owner.pk, JournalEntry.objects.filter(owner=owner))
+    found = with_cipher(owner.pk, policy.ENTRY.visible(owner))
     words = query.casefold().split()
     if not words:
         return found
@@ -68,7 +68,7 @@ def entries_page(
     """
     size = size or paging.PAGE_SIZE
     rows = paging.after(
-        JournalEntry.objects.filter(owner=owner),
+        policy.ENTRY.visible(owner),
         "created",
         paging.decode(cursor) if cursor else None,
     )
@@ -91,12 +91,11 @@ def shared_page(
 ) -> tuple[list[JournalEntry], str | None]:
     """One page of what the partner shares with the viewer, newest share first."""
     size = size or paging.PAGE_SIZE
-    couple = couples.active_couple(viewer)
     partner = couples.partner_of(viewer)
-    if couple is None or partner is None:
+    if partner is None:
         return [], None
     rows = paging.after(
-        JournalEntry.objects.filter(owner=partner, shared_with_partner=True, shared_in=couple),
+        policy.SHARED_ENTRY.visible(viewer),
         "shared_at",
         paging.decode(cursor) if cursor else None,
     )
@@ -105,7 +104,7 @@ def shared_page(
 
 
 def find(owner: User, entry_id: int) -> JournalEntry:
-    entry = JournalEntry.objects.filter(owner=owner, pk=entry_id).first()
+    entry = policy.ENTRY.find(owner, entry_id)
     if entry is None:
         raise EntryNotFound
     return entry
@@ -113,13 +112,10 @@ def find(owner: User, entry_id: int) -> JournalEntry:
 
 def shared_with(viewer: User) -> list[JournalEntry]:
     """Entries the viewer's partner shares with them in their current couple, newest share first."""
-    couple = couples.active_couple(viewer)
     partner = couples.partner_of(viewer)
-    if couple is None or partner is None:
+    if partner is None:
         return []
-    shared = JournalEntry.objects.filter(
-        owner=partner, shared_with_partner=True, shared_in=couple
-    ).order_by("-shared_at", "-pk")
+    shared = policy.SHARED_ENTRY.visible(viewer).order_by("-shared_at", "-pk")
     return [entry for entry in with_cipher(partner.pk, shared) if entry.readable]
 
 
@@ -177,7 +173,7 @@ def revise(
 
 def delete(owner: User, entry_id: int) -> None:
     """Delete one of the person's entries for good; there is no bin to restore it from."""
-    deleted, _ = JournalEntry.objects.filter(owner=owner, pk=entry_id).delete()
+    deleted, _ = policy.ENTRY.visible(owner).filter(pk=entry_id).delete()
     if not deleted:
         raise EntryNotFound
 

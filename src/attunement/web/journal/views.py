@@ -18,7 +18,7 @@ from attunement.web.core import limits, safety_help
 from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
 from attunement.web.couples.decorators import partner_required
-from attunement.web.journal import services
+from attunement.web.journal import policy, services
 from attunement.web.journal.forms import EntryForm, SearchForm
 from attunement.web.journal.models import JournalEntry
 
@@ -44,7 +44,7 @@ def index(request: SignedInRequest) -> HttpResponse:
         "cursor": cursor,
         "older_url": f"?{urlencode({'q': query, 'cursor': after})}" if after else None,
         "shared": {e.pk for e in found if services.is_shared(e, couple)},
-        "any_entries": bool(found) or JournalEntry.objects.filter(owner=me).exists(),
+        "any_entries": bool(found) or policy.ENTRY.visible(me).exists(),
         "partner": couples.partner_of(me),
         "suggested": services.suggested_prompt(me),
     }
@@ -194,10 +194,10 @@ def shared(request: SignedInRequest) -> HttpResponse:
 
 
 def _own(me: User, entry_id: int) -> JournalEntry:
-    try:
-        return services.find(me, entry_id)
-    except services.EntryNotFound:
-        raise Http404 from None
+    entry = policy.ENTRY.find(me, entry_id)
+    if entry is None:  # someone else's is answered like a missing one
+        raise Http404
+    return entry
 
 
 def _guide(prompt_id: str) -> prompts.Prompt | None:

@@ -23,7 +23,7 @@ from attunement.web.assessments import rescreen
 from attunement.web.core import limits, people
 from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
-from attunement.web.practices import services
+from attunement.web.practices import policy, services
 from attunement.web.practices.models import Draft
 from attunement.web.vault import crypto
 
@@ -145,10 +145,10 @@ class DraftConflictOut(Schema):
 
 
 def _find(me: User, draft_id: int) -> Draft:
-    try:
-        return services.find(me, draft_id)
-    except services.DraftNotFound:
-        raise HttpError(404, NO_DRAFT) from None
+    draft = policy.DRAFT.find(me, draft_id)
+    if draft is None:  # someone else's is answered like a missing one
+        raise HttpError(404, NO_DRAFT)
+    return draft
 
 
 def _out(draft: Draft, me: User) -> DraftOut:

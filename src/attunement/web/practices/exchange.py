@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from attunement.web.accounts.models import User
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
+from attunement.web.practices import policy
 from attunement.web.practices.models import Draft, Reply
 from attunement.web.practices.services import (
     ANSWER_MAX_LENGTH,
@@ -52,11 +53,10 @@ def inbox(viewer: User) -> Inbox:
 
 def replies_to(viewer: User) -> list[Reply]:
     """The partner's replies to the viewer's messages, in the current couple, newest first."""
-    couple = couples.active_couple(viewer)
     partner = couples.partner_of(viewer)
-    if couple is None or partner is None or messages_paused(viewer):
+    if partner is None or messages_paused(viewer):
         return []
-    found = Reply.objects.filter(owner=partner, sent_in=couple, to__owner=viewer)
+    found = policy.REPLY.visible(viewer)
     return [r for r in with_cipher(partner.pk, found.select_related("to")) if r.readable]
 
 
@@ -72,19 +72,13 @@ def unread_in(viewer: User, couple: Couple | None, *, screened: bool) -> bool:
     """
     if couple is None or screened or messages_paused(viewer):
         return False
-    unread = Draft.objects.filter(sent_in=couple, read_at__isnull=True).exclude(owner=viewer)
-    answers = Reply.objects.filter(sent_in=couple, read_at__isnull=True, to__owner=viewer)
-    return unread.exists() or answers.exclude(owner=viewer).exists()
+    unread = policy.RECEIVED.visible(viewer).filter(read_at__isnull=True)
+    return unread.exists() or policy.REPLY.visible(viewer).filter(read_at__isnull=True).exists()
 
 
 def _received(viewer: User, draft_id: int) -> Draft:
     """A message the partner sent the viewer; anything else is DraftNotFound."""
-    couple = couples.active_couple(viewer)
-    draft = (
-        Draft.objects.filter(pk=draft_id, sent_in=couple).exclude(owner=viewer).first()
-        if couple is not None
-        else None
-    )
+    draft = policy.RECEIVED.find(viewer, draft_id)
     if draft is None:
         raise DraftNotFound
     return draft
@@ -104,12 +98,7 @@ def mark_read(viewer: User, draft_id: int, *, tell: bool) -> Draft:
 
 def mark_reply_read(viewer: User, reply_id: int) -> None:
     """Mark a reply to one of the viewer's messages read: the viewer's own note."""
-    couple = couples.active_couple(viewer)
-    if couple is None:
-        raise DraftNotFound
-    found = Reply.objects.filter(pk=reply_id, sent_in=couple, to__owner=viewer).exclude(
-        owner=viewer
-    )
+    found = policy.REPLY.visible(viewer).filter(pk=reply_id)
     if not found.exists():
         raise DraftNotFound
     found.filter(read_at__isnull=True).update(read_at=timezone.now())

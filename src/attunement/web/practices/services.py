@@ -30,6 +30,7 @@ from attunement.web.assessments import services as assessments
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal.models import JournalEntry
+from attunement.web.practices import policy
 from attunement.web.practices.models import Draft, MessagePause, PracticeLog
 from attunement.web.reports.services import own_view, report_for
 from attunement.web.vault.models import with_cipher
@@ -58,7 +59,7 @@ class PracticeError(AttunementError, ValueError):
 
 
 def find(owner: User, draft_id: int) -> Draft:
-    draft = Draft.objects.filter(owner=owner, pk=draft_id).first()
+    draft = policy.DRAFT.find(owner, draft_id)
     if draft is None:
         raise DraftNotFound
     return draft
@@ -76,11 +77,10 @@ def received(viewer: User) -> list[Draft]:
     """
     if messages_paused(viewer):
         return []
-    couple = couples.active_couple(viewer)
     partner = couples.partner_of(viewer)
-    if couple is None or partner is None:
+    if partner is None:
         return []
-    sent = Draft.objects.filter(owner=partner, sent_in=couple).order_by("-sent_at", "-pk")
+    sent = policy.RECEIVED.visible(viewer).order_by("-sent_at", "-pk")
     return [d for d in with_cipher(partner.pk, sent) if d.readable]
 
 
@@ -278,7 +278,7 @@ def withdraw(owner: User, draft_id: int) -> Draft:
 
 
 def delete(owner: User, draft_id: int) -> None:
-    deleted, _count = Draft.objects.filter(owner=owner, pk=draft_id).delete()
+    deleted, _count = policy.DRAFT.visible(owner).filter(pk=draft_id).delete()
     if not deleted:
         raise DraftNotFound
 
@@ -299,7 +299,7 @@ def log(owner: User, practice_id: str, note: str = "") -> PracticeLog:
 
 
 def unlog(owner: User, log_id: int) -> None:
-    deleted, _count = PracticeLog.objects.filter(owner=owner, pk=log_id).delete()
+    deleted, _count = policy.LOG.visible(owner).filter(pk=log_id).delete()
     if not deleted:
         raise DraftNotFound
 

@@ -20,7 +20,7 @@ from attunement.web.assessments import rescreen
 from attunement.web.core import limits, safety_help
 from attunement.web.core.people import SignedInRequest
 from attunement.web.couples import services as couples
-from attunement.web.practices import services
+from attunement.web.practices import policy, services
 from attunement.web.practices.forms import (
     CoachForm,
     LogForm,
@@ -357,10 +357,10 @@ def _flow(flow_id: str) -> flows.Flow:
 
 
 def _own(me: User, draft_id: int) -> Draft:
-    try:
-        return services.find(me, draft_id)
-    except services.DraftNotFound:
-        raise Http404 from None
+    draft = policy.DRAFT.find(me, draft_id)
+    if draft is None:  # someone else's is answered like a missing one
+        raise Http404
+    return draft
 
 
 def _after_step(draft: Draft, chosen: flows.Flow, number: int, go: str) -> HttpResponse:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attunement.instruments.library import get as instrument
 from attunement.instruments.model import Instrument
+from attunement.web.accounts import policy as accounts_policy
 from attunement.web.accounts.models import ApiToken, User
 from attunement.web.checkins import services as checkins
 from attunement.web.couples import services as couples
@@ -177,7 +178,7 @@ def withdraw_consent(person: User, grant_id: int) -> None:
 
 def revoke_token(person: User, token_id: int) -> None:
     """Revoke one of the person's API tokens at once (TokenNotFound if it is not theirs)."""
-    deleted, _ = ApiToken.objects.filter(pk=token_id, user=person).delete()
+    deleted, _ = accounts_policy.TOKEN.visible(person).filter(pk=token_id).delete()
     if not deleted:
         raise TokenNotFound
 

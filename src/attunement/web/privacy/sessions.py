@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from attunement.web.accounts.models import User, UserSession, hash_secret
+from attunement.web.privacy import policy
 from attunement.web.privacy.devices import describe
 from attunement.web.privacy.models import SignedInSession
 
@@ -94,7 +95,7 @@ def live(user: User) -> list[SignedInSession]:
     now = timezone.now()
     idle = timedelta(seconds=settings.SESSION_IDLE_SECONDS + TOUCH_SECONDS)
     oldest = timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    mine = SignedInSession.objects.filter(user=user)
+    mine = policy.SESSION.visible(user)
     mine.filter(Q(last_seen__lt=now - idle) | Q(created__lt=now - oldest)).delete()
     return list(mine.order_by("-last_seen", "-pk"))
 
@@ -104,7 +105,7 @@ def is_current(record: SignedInSession, session_key: str | None) -> bool:
 
 
 def find(user: User, session_id: int) -> SignedInSession:
-    record = SignedInSession.objects.filter(pk=session_id, user=user).first()
+    record = policy.SESSION.find(user, session_id)
     if record is None:
         raise SessionNotFound
     return record

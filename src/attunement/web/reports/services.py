@@ -25,9 +25,12 @@ def report_for(person: User) -> View:
     )
     partners, key = [], "a"
     for letter, member in zip("ab", members, strict=False):
-        shared = set(couples.shared_instruments(member.user))
+        mine = member.user == person
+        shared = set(
+            couples.shared_instruments(person) if mine else couples.shared_scores_visible_to(person)
+        )
         partners.append(Partner(letter, member.user.display_name, _values(member.user, shared)))
-        if member.user == person:
+        if mine:
             key = letter
     report: CoupleReport = build_report(partners, {key: assessments.screen_outcomes(person)})
     return report.view(key)

@@ -22,6 +22,7 @@ from attunement.charts import spark
 from attunement.consent import Scope
 from attunement.insight import SupportLevel
 from attunement.web.accounts.models import User
+from attunement.web.therapists import policy
 from attunement.web.therapists.audit import Read
 from attunement.web.therapists.models import Case, Grant
 from attunement.web.therapists.services import cases_of
@@ -92,7 +93,8 @@ def caseload(therapist: User, page_number: str | int | None = 1) -> Caseload:
     cases = list(page.object_list)
     grants: dict[int, list[Grant]] = defaultdict(list)
     for grant in (
-        Grant.objects.filter(case__in=cases, revoked__isnull=True)
+        policy.CLIENT.visible(therapist)
+        .filter(case__in=cases)
         .select_related("person")
         .order_by("created", "pk")
     ):
@@ -155,7 +157,8 @@ def refresh_status(therapist: User, today: date | None = None) -> int:
         )
         grants: dict[int, list[Grant]] = defaultdict(list)
         for grant in (
-            Grant.objects.filter(case__in=stale, revoked__isnull=True)
+            policy.CLIENT.visible(therapist)
+            .filter(case__in=stale)
             .select_related("person")
             .order_by("created", "pk")
         ):

@@ -39,6 +39,7 @@ from attunement import consent
 from attunement.consent import Scope
 from attunement.web.accounts.models import User, hash_secret
 from attunement.web.couples import services as couples
+from attunement.web.therapists import policy
 from attunement.web.therapists.models import (
     INVITATION_LIFETIME,
     Case,
@@ -143,11 +144,11 @@ def open_case(therapist: User, label: str, kind: str) -> tuple[Case, str]:
 
 
 def cases_of(therapist: User) -> QuerySet[Case]:
-    return Case.objects.filter(therapist=therapist, ended__isnull=True)
+    return policy.CASE.visible(therapist)
 
 
 def case_of(therapist: User, case_id: int) -> Case:
-    case = cases_of(therapist).filter(pk=case_id).first()
+    case = policy.CASE.find(therapist, case_id)
     if case is None:
         raise CaseNotFound
     return case
@@ -282,19 +283,13 @@ def open_grants(case: Case) -> QuerySet[Grant]:
 def grants_for(person: User) -> list[Grant]:
     """The person's open consents, newest first, with their case and therapist."""
     return list(
-        Grant.objects.filter(person=person, revoked__isnull=True, case__ended__isnull=True)
-        .select_related("case__therapist")
-        .order_by("-created", "-pk")
+        policy.CONSENT.visible(person).select_related("case__therapist").order_by("-created", "-pk")
     )
 
 
 def grant_for(person: User, grant_id: int) -> Grant:
     grant = (
-        Grant.objects.filter(
-            pk=grant_id, person=person, revoked__isnull=True, case__ended__isnull=True
-        )
-        .select_related("case__therapist")
-        .first()
+        policy.CONSENT.visible(person).filter(pk=grant_id).select_related("case__therapist").first()
     )
     if grant is None:
         raise GrantNotFound

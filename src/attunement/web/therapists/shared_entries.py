@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from attunement.web.accounts.models import User
+from attunement.web.journal import policy as journal_policy
 from attunement.web.journal.models import JournalEntry
 from attunement.web.therapists.models import Grant, SharedEntry
 from attunement.web.therapists.services import EntryNotFound, grant_for, grants_for
@@ -44,7 +45,7 @@ def unshare_entry(person: User, entry_id: int, grant_id: int) -> None:
 
 
 def _own_entry(person: User, entry_id: int) -> JournalEntry:
-    entry = JournalEntry.objects.filter(owner=person, pk=entry_id).first()
+    entry = journal_policy.ENTRY.find(person, entry_id)
     if entry is None:
         raise EntryNotFound
     return entry

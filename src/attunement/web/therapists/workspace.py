@@ -30,10 +30,10 @@ from attunement.web.accounts.models import User
 from attunement.web.assessments import services as assessments
 from attunement.web.checkins import services as checkins
 from attunement.web.journal.models import JournalEntry
+from attunement.web.therapists import policy
 from attunement.web.therapists.activity import Activity, activity_for
 from attunement.web.therapists.audit import Read
 from attunement.web.therapists.models import Case, Grant, SessionDate, SharedEntry
-from attunement.web.therapists.services import open_grants
 from attunement.web.vault.models import with_cipher
 
 Scores = dict[str, dict[str, float]]
@@ -350,7 +350,8 @@ def withdrawals(case: Case, clients: Sequence[Client]) -> list[Withdrawal]:
 
 
 def case_page(case: Case, *, since: datetime | None = None) -> CasePage:
-    clients = clients_of(list(open_grants(case).select_related("person")))
+    readable = policy.CLIENT.visible(case.therapist).filter(case=case)
+    clients = clients_of(list(readable.select_related("person").order_by("created", "pk")))
     served = serve(clients, since=since)
     warning = warning_of(clients, served)
     people = people_of(clients, served, warning)
