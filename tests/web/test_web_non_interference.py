@@ -240,6 +240,9 @@ def look_around(world: World, sam_replies: bool = True) -> Snapshot:
     snapshot = Snapshot()
     session = client_for(world.alex)
     bearer = Client(HTTP_AUTHORIZATION=f"Bearer {world.secret}")
+    # /privacy/ shows when the token was last used: use it first, so every look (each inside
+    # one frozen instant) shows that instant, not a time from before the freeze.
+    assert bearer.get("/api/account").status_code == 200
     paths = dict.fromkeys(path for found in targets(world).values() for path in found)
     for path in paths:
         snapshot.alexs[path] = comparable(session.get(path))
