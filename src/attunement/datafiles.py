@@ -1,14 +1,58 @@
-"""What every reader of a data file (instruments, safety resources) shares."""
+"""What every reader of a data file (instruments, safety resources) shares.
+
+A file kind declares its structure as pydantic models (see
+`attunement.instruments.schema`): each field's type, whether it is required,
+its allowed values, and which keys a mapping may hold (`extra="forbid"`). A
+reader walks the file in document order, checks each field against its
+declared type with `ProblemCollector.field`, and adds the checks that relate
+one field to another; every problem names the file, the place and the field.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from attunement.errors import DataFileError, Problem
+
+
+@dataclass(frozen=True)
+class Says:
+    """Field metadata: the problem reported when a value does not fit the declared type.
+
+    `invalid` and `missing` may name the value given as `{value!r}`; `by_error`
+    gives messages for some pydantic error types (e.g. a pattern mismatch).
+    """
+
+    invalid: str
+    missing: str = "is required"
+    by_error: tuple[tuple[str, str], ...] = ()  # (pydantic error type, message)
+    none_is_missing: bool = True  # `key:` with no value counts as absent (False: as invalid)
+
+
+def allowed_keys(model: type[BaseModel]) -> set[str]:
+    """The keys a mapping of this kind may hold: its fields, by their names in the file."""
+    return {info.alias or name for name, info in model.model_fields.items()}
+
+
+@cache
+def _field(model: type[BaseModel], key: str) -> tuple[TypeAdapter[Any], Says, bool, Any]:
+    name, info = next((n, i) for n, i in model.model_fields.items() if (i.alias or n) == key)
+    # The outermost `Says` wins: `Annotated[Text, Says(...)]` overrides Text's own.
+    says = next((m for m in reversed(info.metadata) if isinstance(m, Says)), None)
+    if says is None:
+        says = Says(f"does not fit {model.__name__}.{name}")
+    annotated: Any = info.annotation
+    if info.metadata:
+        annotated = Annotated[annotated, *info.metadata]
+    default = None if info.is_required() else info.get_default(call_default_factory=True)
+    return TypeAdapter(annotated), says, info.is_required(), default
 
 
 def yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
@@ -29,7 +73,11 @@ class ProblemCollector:
     def problem(self, where: str, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, where, field, message))
 
-    def unknown_fields(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    def unknown_fields(
+        self, data: Mapping[str, Any], allowed: set[str] | type[BaseModel], where: str
+    ) -> None:
+        if not isinstance(allowed, set):
+            allowed = allowed_keys(allowed)
         for key in data:
             if key not in allowed:
                 self.problem(
@@ -42,6 +90,37 @@ class ProblemCollector:
             self.problem(where, key, "must be true or false")
             return False
         return value
+
+    def field(self, model: type[BaseModel], data: Mapping[str, Any], key: str, where: str) -> Any:
+        """`data[key]` validated against the type `model` declares for it, or its default.
+
+        A missing required field, or a value that does not fit, is reported with
+        the field's own message and gives None (or the default).
+        """
+        adapter, says, required, default = _field(model, key)
+        value = data.get(key)
+        if value is None and key in data and not says.none_is_missing:
+            self.problem(where, key, says.invalid.format(value=None))
+            return default
+        if value is None:
+            if required:
+                self.problem(where, key, says.missing.format(value=None))
+            return default
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            kind = exc.errors()[0]["type"]
+            message = dict(says.by_error).get(kind, says.invalid)
+            self.problem(where, key, message.format(value=value))
+            return default
+
+    def fits(self, model: type[BaseModel], key: str, value: Any) -> bool:
+        """Whether `value` fits the type `model` declares for `key` (no problem reported)."""
+        try:
+            _field(model, key)[0].validate_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 def read_yaml(path: Path, error: type[DataFileError]) -> Any:

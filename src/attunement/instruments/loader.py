@@ -6,7 +6,6 @@ The instrument, its response scales and items are read here; its scales by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,13 @@ from attunement.instruments.model import (
     Screen,
 )
 from attunement.instruments.scale_reader import ScaleReader, as_id, is_int
-
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-TOP_LEVEL = {
-    "id", "title", "short_title", "citation", "licence", "instructions", "response_scales",
-    "items", "scales", "missing_codes", "screen", "notes", "validated",
-}  # fmt: skip
-ITEM_FIELDS = {"id", "text", "scale", "reverse", "required", "ask_if", "if_not_asked", "section"}
+from attunement.instruments.schema import (
+    InstrumentSpec,
+    ItemSpec,
+    LicenceSpec,
+    ResponseScaleSpec,
+    ScreenSpec,
+)
 
 
 def load_file(path: str | Path) -> Instrument:
@@ -61,33 +60,29 @@ class _Reader(ScaleReader):
         if not isinstance(data, dict):
             self.problem("", "file", "must be a mapping of fields (id, title, items, ...)")
             return None
-        self.unknown_fields(data, TOP_LEVEL, "")
-        instrument_id = self.text(data, "id", "")
-        if instrument_id and not ID_PATTERN.match(instrument_id):
-            self.problem("", "id", "use lower-case letters, digits and underscores, e.g. 'csi4'")
-        title = self.text(data, "title", "")
+        self.unknown_fields(data, InstrumentSpec, "")
+        instrument_id = self.field(InstrumentSpec, data, "id", "") or ""
+        title = self.field(InstrumentSpec, data, "title", "") or ""
         response_scales = self.response_scales(data.get("response_scales"))
         items = self.items(data.get("items"), response_scales)
-        validated = data.get("validated", True)
-        if not isinstance(validated, bool):
-            self.problem("", "validated", "must be true or false")
-        scales = self.scales(data.get("scales"), {i.id: i for i in items}, validated is True)
-        missing_codes = self.missing_codes(data.get("missing_codes", []), items)
+        validated = self.field(InstrumentSpec, data, "validated", "")
+        scales = self.scales(data.get("scales"), {i.id: i for i in items}, validated)
+        missing_codes = self.missing_codes(data, items)
         screen = self.screen(data.get("screen"), {s.id for s in scales})
         return Instrument(
             id=instrument_id,
             title=title,
-            short_title=self.text(data, "short_title", "", required=False) or instrument_id,
-            citation=self.text(data, "citation", ""),
+            short_title=self.field(InstrumentSpec, data, "short_title", "") or instrument_id,
+            citation=self.field(InstrumentSpec, data, "citation", "") or "",
             licence=self.licence(data.get("licence")),
-            instructions=self.text(data, "instructions", ""),
+            instructions=self.field(InstrumentSpec, data, "instructions", "") or "",
             response_scales=response_scales,
             items=tuple(items),
             scales=tuple(scales),
             missing_codes=missing_codes,
             screen=screen,
-            notes=self.text(data, "notes", "", required=False),
-            validated=validated is True,
+            notes=self.field(InstrumentSpec, data, "notes", ""),
+            validated=validated,
         )
 
     def licence(self, data: Any) -> Licence:
@@ -95,12 +90,9 @@ class _Reader(ScaleReader):
         if not isinstance(data, dict):
             self.problem("", "licence", f"is required: a mapping with status ({statuses}) and note")
             return Licence(LicenceStatus.NO_GRANT, "")
-        self.unknown_fields(data, {"status", "note"}, "licence")
-        status = data.get("status")
-        if status not in {s.value for s in LicenceStatus}:
-            self.problem("licence", "status", f"{status!r} is not one of {statuses}")
-            status = LicenceStatus.NO_GRANT.value
-        return Licence(LicenceStatus(status), self.text(data, "note", "licence"))
+        self.unknown_fields(data, LicenceSpec, "licence")
+        status = self.field(LicenceSpec, data, "status", "licence") or LicenceStatus.NO_GRANT
+        return Licence(status, self.field(LicenceSpec, data, "note", "licence") or "")
 
     def response_scales(self, data: Any) -> dict[str, ResponseScale]:
         if not isinstance(data, dict) or not data:
@@ -113,9 +105,12 @@ class _Reader(ScaleReader):
             if not isinstance(spec, dict):
                 self.problem(where, "definition", "must be a mapping with min, max and labels")
                 continue
-            self.unknown_fields(spec, {"min", "max", "labels"}, where)
-            low, high = spec.get("min"), spec.get("max")
-            if not is_int(low) or not is_int(high):
+            self.unknown_fields(spec, ResponseScaleSpec, where)
+            low: Any = spec.get("min")
+            high: Any = spec.get("max")
+            if not self.fits(ResponseScaleSpec, "min", low) or not self.fits(
+                ResponseScaleSpec, "max", high
+            ):
                 self.problem(where, "min/max", "both are required whole numbers")
                 continue
             if low >= high:
@@ -173,13 +168,13 @@ class _Reader(ScaleReader):
             self.problem(f"item #{position}", "id", "is required (text such as '1' or 'A2')")
             return None
         where = f"item {item_id!r}"
-        self.unknown_fields(spec, ITEM_FIELDS, where)
-        text = self.text(spec, "text", where)
+        self.unknown_fields(spec, ItemSpec, where)
+        text = self.field(ItemSpec, spec, "text", where) or ""
         scale = self.item_scale(spec, where, response_scales)
-        reverse = self.flag(spec, "reverse", where)
+        reverse = self.field(ItemSpec, spec, "reverse", where)
         ask_if = self.condition(spec.get("ask_if"), where, earlier)
-        required = self.flag(spec, "required", where)
-        section = self.text(spec, "section", where, required=False)
+        required = self.field(ItemSpec, spec, "required", where)
+        section = self.field(ItemSpec, spec, "section", where)
         if scale is None:
             if reverse:
                 self.problem(where, "reverse", "a reverse-keyed item needs a response scale range")
@@ -250,10 +245,8 @@ class _Reader(ScaleReader):
             parsed.append((target, frozenset(values)))
         return Condition(mode, tuple(parsed)) if len(parsed) == len(tests) else None
 
-    def missing_codes(self, data: Any, items: list[Item]) -> frozenset[int]:
-        if not isinstance(data, list) or not all(is_int(v) for v in data):
-            self.problem("", "missing_codes", "must be a list of whole numbers")
-            return frozenset()
+    def missing_codes(self, spec: Mapping[str, Any], items: list[Item]) -> frozenset[int]:
+        data: list[int] = self.field(InstrumentSpec, spec, "missing_codes", "")
         for code in data:
             clash = [i.id for i in items if i.scale.min <= code <= i.scale.max]
             if clash:
@@ -266,15 +259,19 @@ class _Reader(ScaleReader):
         if not isinstance(data, dict):
             self.problem("", "screen", "must be a mapping with concern and positive_scale")
             return None
-        self.unknown_fields(data, {"concern", "positive_scale", "acute_scale"}, "screen")
-        concern = self.text(data, "concern", "screen")
-        positive = data.get("positive_scale")
-        acute = data.get("acute_scale")
+        self.unknown_fields(data, ScreenSpec, "screen")
+        concern = self.field(ScreenSpec, data, "concern", "screen") or ""
+        positive: Any = data.get("positive_scale")
+        acute: Any = data.get("acute_scale")
+        known = {
+            key: self.fits(ScreenSpec, key, value) and value in scale_ids
+            for key, value in (("positive_scale", positive), ("acute_scale", acute))
+        }
         for key, value in (("positive_scale", positive), ("acute_scale", acute)):
-            if value is not None and value not in scale_ids:
+            if value is not None and not known[key]:
                 self.problem("screen", key, f"names unknown scale {value!r}")
         if positive is None:
             self.problem("screen", "positive_scale", "is required")
-        if positive not in scale_ids or (acute is not None and acute not in scale_ids):
+        if not known["positive_scale"] or (acute is not None and not known["acute_scale"]):
             return None
         return Screen(concern, positive, acute)

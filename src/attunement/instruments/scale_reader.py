@@ -10,33 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
-from attunement.datafiles import ProblemCollector
-from attunement.instruments.model import Band, Item, Method, Scale, Source
+from pydantic import TypeAdapter, ValidationError
 
-SCALE_FIELDS = {
-    "id", "title", "items", "method", "min_answered", "bands", "description", "optional",
-    "validated", "ours_items",
-}  # fmt: skip
-BAND_FIELDS = {"min", "max", "label", "source", "note"}
+from attunement.datafiles import ProblemCollector
+from attunement.instruments.model import Band, Item, Method, Scale
+from attunement.instruments.schema import BandSpec, ItemId, ScaleSpec
+
+_ITEM_ID: TypeAdapter[Any] = TypeAdapter(ItemId)
 
 
 def as_id(value: Any) -> str | None:
-    """Item ids are strings; YAML reads `1` as a number, so whole numbers are accepted too."""
-    if isinstance(value, bool):
+    """The value as an item id (`schema.ItemId`: text, or a whole number), or None."""
+    try:
+        return str(_ITEM_ID.validate_python(value))
+    except ValidationError:
         return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
 
 
 def is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def is_number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 class ScaleReader(ProblemCollector):
@@ -45,17 +37,6 @@ class ScaleReader(ProblemCollector):
     def __init__(self, file: str) -> None:
         super().__init__(file)
         self.broken_items: set[str] = set()  # defined, but invalid: referring to them adds no noise
-
-    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(where, key, "is required")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, key, "must be non-empty text")
-            return ""
-        return value.strip()
 
     def scales(self, data: Any, items: Mapping[str, Item], validated: bool) -> list[Scale]:
         if not isinstance(data, list) or not data:
@@ -80,13 +61,10 @@ class ScaleReader(ProblemCollector):
             return None
         scale_id = str(as_id(spec["id"]))
         where = f"scale {scale_id!r}"
-        self.unknown_fields(spec, SCALE_FIELDS, where)
+        self.unknown_fields(spec, ScaleSpec, where)
         members = self.scale_items(spec.get("items"), where, items)
         listed = len(spec["items"]) if isinstance(spec.get("items"), list) else 0
-        raw_method = spec.get("method")
-        method = Method(raw_method) if raw_method in {m.value for m in Method} else None
-        if method is None:
-            self.problem(where, "method", f"{raw_method!r} is not one of mean, sum, max")
+        method: Method | None = self.field(ScaleSpec, spec, "method", where)
         min_answered = spec.get("min_answered", listed)
         if not is_int(min_answered) or not 1 <= min_answered <= max(listed, 1):
             self.problem(where, "min_answered", f"must be a whole number in 1–{max(listed, 1)}")
@@ -96,12 +74,10 @@ class ScaleReader(ProblemCollector):
         if members and method is not None:
             value_range = scale_range(method, [items[i] for i in members])
         bands = self.bands(spec.get("bands", []), where, value_range)
-        title = self.text(spec, "title", where, required=False) or scale_id
-        description = self.text(spec, "description", where, required=False)
-        optional = self.flag(spec, "optional", where)
-        scale_validated = spec.get("validated", validated)
-        if not isinstance(scale_validated, bool):
-            self.problem(where, "validated", "must be true or false")
+        title = self.field(ScaleSpec, spec, "title", where) or scale_id
+        description = self.field(ScaleSpec, spec, "description", where)
+        optional = self.field(ScaleSpec, spec, "optional", where)
+        scale_validated = self.field(ScaleSpec, spec, "validated", where)
         ours_items = self.ours_items(spec.get("ours_items"), where, members, method)
         if not members or method is None:
             return None
@@ -115,7 +91,7 @@ class ScaleReader(ProblemCollector):
             bands=bands,
             description=description,
             optional=optional,
-            validated=scale_validated is True,
+            validated=validated if scale_validated is None else scale_validated,
             ours_items=ours_items,
         )
 
@@ -166,20 +142,24 @@ class ScaleReader(ProblemCollector):
             if not isinstance(spec, dict):
                 self.problem(place, "definition", "must be a mapping")
                 continue
-            self.unknown_fields(spec, BAND_FIELDS, place)
-            start, end = spec.get("min"), spec.get("max")
-            if not is_number(start) or not is_number(end) or start >= end:
+            self.unknown_fields(spec, BandSpec, place)
+            start: Any = spec.get("min")
+            end: Any = spec.get("max")
+            if (
+                not self.fits(BandSpec, "min", start)
+                or not self.fits(BandSpec, "max", end)
+                or start >= end
+            ):
                 self.problem(place, "min/max", "need numbers with min below max")
                 continue
             if start < low or end > high:
                 self.problem(place, "min/max", f"{start}–{end} is outside the scale's {low}–{high}")
                 continue
-            source = spec.get("source")
-            if source not in {s.value for s in Source}:
-                self.problem(place, "source", "must be 'published' or 'ours'")
+            source = self.field(BandSpec, spec, "source", place)
+            if source is None:
                 continue
-            band = Band(start, end, self.text(spec, "label", place), Source(source),
-                        self.text(spec, "note", place, required=False))  # fmt: skip
+            label = self.field(BandSpec, spec, "label", place) or ""
+            band = Band(start, end, label, source, self.field(BandSpec, spec, "note", place))
             if any(b.min < band.max and band.min < b.max for b in bands):
                 self.problem(place, "min/max", "overlaps an earlier band")
                 continue

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 import yaml
 
 from attunement.datafiles import ProblemCollector, yaml_problem
 from attunement.errors import DataFileError
 from attunement.instruments.model import Source
+from attunement.progress.norms_schema import NormSpec, NormValueSpec
 
 NORMS_FILE = Path(__file__).with_name("norms.yaml")
 
@@ -184,14 +185,6 @@ def load_norms(path: Path) -> dict[tuple[str, str], Norm]:
     return found
 
 
-def _is_number(value: Any) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-VALUE_FIELDS = {"value", "status", "source", "reason", "note"}
-NORM_FIELDS = {"title", "better", "reliability", "sd", "cutoff"}
-
-
 class _Reader(ProblemCollector):
     def norms(self, data: Any) -> dict[tuple[str, str], Norm]:
         if not isinstance(data, dict):
@@ -213,21 +206,17 @@ class _Reader(ProblemCollector):
         if not isinstance(spec, dict):
             self.problem(where, "definition", "must be a mapping")
             return None
-        self.unknown_fields(spec, NORM_FIELDS, where)
-        if spec.get("better") not in ("higher", "lower"):
-            self.problem(where, "better", "must be 'higher' or 'lower'")
-        title = spec.get("title")
-        if not isinstance(title, str) or not title.strip():
-            self.problem(where, "title", "must be non-empty text")
+        self.unknown_fields(spec, NormSpec, where)
+        better = self.field(NormSpec, spec, "better", where)
+        title = self.field(NormSpec, spec, "title", where)
         reliability = self.value(spec.get("reliability"), where, "reliability", 0, 1)
         sd = self.value(spec.get("sd"), where, "sd", 0, math.inf)
         cutoff = None
         if "cutoff" in spec:
             cutoff = self.value(spec["cutoff"], where, "cutoff", -math.inf, math.inf)
-        if reliability is None or sd is None or not isinstance(title, str):
+        if reliability is None or sd is None or title is None:
             return None
-        higher = spec.get("better") == "higher"
-        return Norm(instrument, scale, title.strip(), higher, reliability, sd, cutoff)
+        return Norm(instrument, scale, title, better == "higher", reliability, sd, cutoff)
 
     def value(self, spec: Any, where: str, key: str, low: float, high: float) -> Value | None:
         """A number strictly between `low` and `high`, with its status and source or reason."""
@@ -235,18 +224,17 @@ class _Reader(ProblemCollector):
         if not isinstance(spec, dict):
             self.problem(where, key, "is required: a mapping with value and status")
             return None
-        self.unknown_fields(spec, VALUE_FIELDS, place)
-        number = spec.get("value")
-        if not _is_number(number) or not low < number < high:
+        self.unknown_fields(spec, NormValueSpec, place)
+        number: Any = spec.get("value")
+        if not self.fits(NormValueSpec, "value", number) or not low < number < high:
             self.problem(place, "value", f"must be a number between {low} and {high}")
             return None
-        status = spec.get("status")
-        if status not in {s.value for s in Source}:
-            self.problem(place, "status", "must be 'published' or 'ours'")
+        status = self.field(NormValueSpec, spec, "status", place)
+        if status is None:
             return None
         needed = "source" if status == Source.PUBLISHED else "reason"
         texts = {k: " ".join(str(spec.get(k) or "").split()) for k in ("source", "reason", "note")}
         if not texts[needed]:
-            self.problem(place, needed, f"is required when the status is {status!r}")
+            self.problem(place, needed, f"is required when the status is {status.value!r}")
             return None
-        return Value(float(number), Source(status), **texts)
+        return Value(float(number), status, **texts)

@@ -15,10 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from attunement.datafiles import ProblemCollector, yaml_problem
 from attunement.errors import AttunementError, DataFileError, Problem
 from attunement.instruments.scoring import Score
+from attunement.safety.schema import (
+    CheckSpec,
+    EntrySpec,
+    GroupSpec,
+    LabelsSpec,
+    MessageKindsSpec,
+    MessageSpec,
+    ResourceFileSpec,
+    SafetyPlanSpec,
+)
 from attunement.terminal import wrap
 
 RESOURCE_FILE = Path(__file__).with_name("resources.yaml")
@@ -27,9 +38,6 @@ GROUPS = ("emergency", "suicide_risk", "partner_violence", "safety_planning")
 SAFETY_PLAN = "safety_plan"
 REQUIRED_MESSAGES = {"partner_violence": ("positive",), "suicide_risk": ("positive", "acute")}
 WAYS = ("phone", "text", "web")
-ENTRY_FIELDS = {"name", "region", "description", "checked", *WAYS}
-CHECK_FIELDS = {"status", "date", "source"}
-CHECK_STATUSES = ("verified", "unverified")
 
 
 class ResourceFileError(DataFileError):
@@ -222,25 +230,15 @@ class _Reader(ProblemCollector):
             return {}
         return value
 
-    def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(where, key, "is required")
-            return ""
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # YAML reads an unquoted 112 as a number
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, key, "must be non-empty text")
-            return ""
-        return " ".join(value.split())
+    def text(self, model: type[BaseModel], data: Mapping[str, Any], key: str, where: str) -> str:
+        """A text field (`schema.Words`), or "" when it is missing or wrong (and reported)."""
+        return str(self.field(model, data, key, where) or "")
 
-    def texts(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(where, key, "must be a list of non-empty texts")
-            return ()
-        return tuple(" ".join(v.split()) for v in value)
+    def texts(
+        self, model: type[BaseModel], data: Mapping[str, Any], key: str, where: str
+    ) -> tuple[str, ...]:
+        """A list of texts (`schema.Texts`); () when it is wrong (and reported)."""
+        return tuple(self.field(model, data, key, where))
 
     def resources(self, data: Any) -> SafetyResources | None:
         if not isinstance(data, dict):
@@ -248,13 +246,13 @@ class _Reader(ProblemCollector):
                 "", "file", "must be a mapping with labels, resources, safety_plan, messages"
             )
             return None
-        self.unknown_fields(data, {"labels", "resources", "safety_plan", "messages"}, "")
+        self.unknown_fields(data, ResourceFileSpec, "")
         labels = self.mapping(data, "labels", "")
-        self.unknown_fields(labels, set(WAYS), "labels")
+        self.unknown_fields(labels, LabelsSpec, "labels")
         groups = self.groups(self.mapping(data, "resources", ""))
         return SafetyResources(
             file=self.file,
-            labels={way: self.text(labels, way, "labels") for way in WAYS},
+            labels={way: self.text(LabelsSpec, labels, way, "labels") for way in WAYS},
             groups=groups,
             safety_plan=self.safety_plan(self.mapping(data, "safety_plan", "")),
             messages=self.messages(self.mapping(data, "messages", ""), set(groups)),
@@ -269,13 +267,13 @@ class _Reader(ProblemCollector):
             if not isinstance(spec, dict):
                 self.problem("resources", str(concern), "must be a mapping with title and entries")
                 continue
-            self.unknown_fields(spec, {"title", "entries"}, where)
+            self.unknown_fields(spec, GroupSpec, where)
             entries = spec.get("entries")
             if not isinstance(entries, list) or not entries:
                 self.problem(where, "entries", "is required: a list of services")
                 entries = []
             found = (self.entry(str(concern), e, f"{where}[{n}]") for n, e in enumerate(entries))
-            title = self.text(spec, "title", where)
+            title = self.text(GroupSpec, spec, "title", where)
             groups[str(concern)] = Group(title, tuple(e for e in found if e is not None))
         return groups
 
@@ -283,15 +281,15 @@ class _Reader(ProblemCollector):
         if not isinstance(data, dict):
             self.problem(where, "entry", "must be a mapping with name, region, description, ...")
             return None
-        self.unknown_fields(data, ENTRY_FIELDS, where)
-        ways = {way: self.text(data, way, where, required=False) for way in WAYS}
+        self.unknown_fields(data, EntrySpec, where)
+        ways = {way: self.text(EntrySpec, data, way, where) for way in WAYS}
         if not any(ways.values()):
             self.problem(where, "phone/text/web", "at least one way to reach it is required")
         return Resource(
             concern=concern,
-            name=self.text(data, "name", where),
-            region=self.text(data, "region", where),
-            description=self.text(data, "description", where),
+            name=self.text(EntrySpec, data, "name", where),
+            region=self.text(EntrySpec, data, "region", where),
+            description=self.text(EntrySpec, data, "description", where),
             **ways,
             checked=self.check(data.get("checked"), f"{where}.checked"),
         )
@@ -300,13 +298,10 @@ class _Reader(ProblemCollector):
         if not isinstance(data, dict):
             self.problem(where.rsplit(".", 1)[0], "checked", "is required: {status, date, source}")
             return UNCHECKED
-        self.unknown_fields(data, CHECK_FIELDS, where)
-        status = data.get("status")
-        if status not in CHECK_STATUSES:
-            self.problem(where, "status", f"{status!r} is not one of {', '.join(CHECK_STATUSES)}")
-            status = "unverified"
+        self.unknown_fields(data, CheckSpec, where)
+        status = self.field(CheckSpec, data, "status", where) or "unverified"
         date = self.date(data.get("date"), where)
-        return Check(str(status), date, self.text(data, "source", where))
+        return Check(status, date, self.text(CheckSpec, data, "source", where))
 
     def date(self, value: Any, where: str) -> datetime.date:
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -318,13 +313,13 @@ class _Reader(ProblemCollector):
             return datetime.date.min
 
     def safety_plan(self, data: Mapping[str, Any]) -> SafetyPlan:
-        self.unknown_fields(data, {"title", "intro", "steps"}, "safety_plan")
-        steps = self.texts(data, "steps", "safety_plan")
+        self.unknown_fields(data, SafetyPlanSpec, "safety_plan")
+        steps = self.texts(SafetyPlanSpec, data, "steps", "safety_plan")
         if data and not steps:
             self.problem("safety_plan", "steps", "is required: a list of short steps")
         return SafetyPlan(
-            title=self.text(data, "title", "safety_plan"),
-            intro=self.text(data, "intro", "safety_plan"),
+            title=self.text(SafetyPlanSpec, data, "title", "safety_plan"),
+            intro=self.text(SafetyPlanSpec, data, "intro", "safety_plan"),
             steps=steps,
         )
 
@@ -338,7 +333,7 @@ class _Reader(ProblemCollector):
             if not isinstance(kinds, dict):
                 self.problem("messages", str(concern), "must map positive/acute to a message")
                 continue
-            self.unknown_fields(kinds, {"positive", "acute"}, f"messages.{concern}")
+            self.unknown_fields(kinds, MessageKindsSpec, f"messages.{concern}")
             messages[str(concern)] = {
                 str(kind): self.message(spec, f"messages.{concern}.{kind}", groups)
                 for kind, spec in kinds.items()
@@ -350,15 +345,15 @@ class _Reader(ProblemCollector):
         if not isinstance(data, dict):
             self.problem(where, "message", "must be a mapping with title, before, show, after")
             data = {}
-        self.unknown_fields(data, {"title", "before", "show", "after"}, where)
-        show = self.texts(data, "show", where)
+        self.unknown_fields(data, MessageSpec, where)
+        show = self.texts(MessageSpec, data, "show", where)
         for name in show:
             if name not in groups and name != SAFETY_PLAN:
                 known = ", ".join([*sorted(groups), SAFETY_PLAN])
                 self.problem(where, "show", f"{name!r} is not a resource group (known: {known})")
         return Message(
-            title=self.text(data, "title", where),
-            before=self.texts(data, "before", where),
+            title=self.text(MessageSpec, data, "title", where),
+            before=self.texts(MessageSpec, data, "before", where),
             show=show,
-            after=self.texts(data, "after", where),
+            after=self.texts(MessageSpec, data, "after", where),
         )
