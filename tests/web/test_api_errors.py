@@ -153,3 +153,35 @@ def test_a_nul_character_anywhere_in_a_body_is_422_naming_it_and_nothing_is_save
     assert "NUL" in problem["msg"]
     assert not ApiToken.objects.filter(user=alex).exists()
     assert journal.entries(alex) == []
+
+
+def test_no_two_api_schemas_share_a_published_name():
+    """The OpenAPI document keeps one component per class name: a second class of the
+    same name elsewhere would be silently hidden (as a second `Refusal` once was)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import attunement.web
+
+    seen: dict[str, str] = {}
+    for found in pkgutil.walk_packages(attunement.web.__path__, "attunement.web."):
+        if not (found.name.endswith(".api") or found.name.endswith(".api_schemas")):
+            continue
+        module = importlib.import_module(found.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) and value is not Schema:
+                where = f"{value.__module__}.{value.__qualname__}"
+                assert seen.setdefault(name, where) == where, (name, seen[name], where)
+    assert "Refusal" in seen
+
+
+def test_the_refusal_lists_every_code_the_api_answers_with(db):
+    from attunement.web.api import api
+
+    refusal = api.get_openapi_schema()["components"]["schemas"]["Refusal"]
+    described = refusal["properties"]["code"]["description"]
+    for code in ("already_paired", "not_paired", "own_invitation", "too_many_invitations"):
+        assert code in described

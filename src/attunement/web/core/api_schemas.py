@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Detail(Schema):  # an error in one sentence
@@ -20,6 +20,16 @@ class Detail(Schema):  # an error in one sentence
 
 class Message(Schema):  # the same, as the accounts and assessments routers name it
     detail: str
+
+
+class Refusal(Schema):  # a request refused for the state things are in (409)
+    detail: str
+    code: str = Field(
+        description=(
+            "Why, as one word. Pairing: already_paired, not_paired, own_invitation or "
+            "too_many_invitations; sharing a journal entry: not_paired."
+        )
+    )
 
 
 class ValidationErrors(Schema):  # a request the schema rejects: ninja's list of problems

@@ -13,19 +13,12 @@ from pydantic import AfterValidator, Field
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
 from attunement.web.core import people
-from attunement.web.core.api_schemas import Detail, ValidationErrors
+from attunement.web.core.api_schemas import Detail, Refusal, ValidationErrors
 from attunement.web.couples import services
 
 router = Router(auth=api_auth, tags=["couple"])
 
 NO_INVITATION = "No usable invitation."
-
-
-class Refusal(Schema):
-    detail: str
-    code: str = Field(
-        description="already_paired, not_paired, own_invitation or too_many_invitations"
-    )
 
 
 class CoupleOut(Schema):

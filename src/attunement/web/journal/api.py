@@ -17,7 +17,7 @@ from attunement.practices import prompts
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
 from attunement.web.core import limits, people
-from attunement.web.core.api_schemas import Detail, ValidationErrors
+from attunement.web.core.api_schemas import Detail, Refusal, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
 from attunement.web.journal import paging, policy, services
@@ -29,11 +29,6 @@ router = Router(auth=api_auth, tags=["journal"])
 WRITING: list[BaseThrottle] = [limits.Throttle("api_write"), limits.Throttle("journal_write")]
 
 NO_ENTRY = "No such journal entry."
-
-
-class Refusal(Schema):
-    detail: str
-    code: str = Field(description="not_paired")
 
 
 def _known_prompt(prompt_id: str) -> str:
