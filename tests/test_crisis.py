@@ -337,7 +337,7 @@ def change(**edits):
             change(extra=1),
             "",
             "extra",
-            "unknown field (allowed: concerns, figures, version, words)",
+            "unknown field (allowed: concerns, figures, figures_whole_text_up_to, version, words)",
         ),
         (
             change(concerns__partner_violence={"patterns": ["{doers} hit me"]}),
@@ -531,3 +531,55 @@ def test_each_pattern_is_tried_only_at_words_starting_with_its_letters(fragment,
     from attunement.safety.crisis import _first_letters
 
     assert _first_letters(fragment) == (None if letters is None else frozenset(letters))
+
+
+# Figures of speech the shipped model alone would raise help for, each with its concern.
+MODEL_FIGURES = [
+    ("scared to death about the exam tomorrow, can't sleep", SUICIDE),
+    ("I'd rather die than sit on a beach for a week. We settled on a long weekend.", SUICIDE),
+    ("my phone died and i nearly died of embarrassment at the checkout", VIOLENCE),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "concern"), MODEL_FIGURES)
+def test_a_figure_of_speech_vetoes_the_model_alone(text, concern):
+    model = crisis.load_model("crisis")
+    assert model is not None
+    read = crisis._lowered(text)
+    # Without the veto the model would raise this concern: the figure is what keeps it quiet.
+    assert any(s.label == concern and s.flagged for s in model.score(read, [], locate=True))
+    assert crisis.detect(text) == ()
+    assert crisis.concerns_batch([text, text]) == [frozenset(), frozenset()]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "concern"), MODEL_FIGURES)
+def test_the_same_figure_with_a_real_statement_still_raises_help(text, concern):
+    statement = {SUICIDE: "i want to die", VIOLENCE: "he hit me again last night"}[concern]
+    assert concern in crisis.concerns(f"{text} {statement}")
+    assert concern in crisis.concerns(f"{statement}. {text}")
+
+
+def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
+    words = parse(
+        "version: 1\nfigures_whole_text_up_to: 40\nfigures: ['dead tired']\n"
+        "concerns:\n  suicide_risk: {patterns: ['want to die']}\n"
+        "  partner_violence: {patterns: ['hit me']}\n",
+        "test",
+    )
+    short = "dead tired. i give up."
+    assert words.figure_in(short, short.index("i give"), len(short))
+    long = "dead tired after the night shift again, honestly. i give up on everything."
+    assert not words.figure_in(long, long.index("i give"), len(long))
+    assert words.figure_in(long, 0, long.index(".") + 1)
+
+
+@pytest.mark.parametrize("reach", ["-1", "yes", "'300'"])
+def test_the_whole_text_reach_of_figures_is_a_number_of_characters(reach):
+    text = (
+        f"version: 1\nfigures_whole_text_up_to: {reach}\nconcerns:\n"
+        "  suicide_risk: {patterns: ['want to die']}\n  partner_violence: {patterns: ['hit me']}\n"
+    )
+    with pytest.raises(CrisisFileError, match="figures_whole_text_up_to"):
+        parse(text, "test")

@@ -58,7 +58,7 @@ EMERGENCY = "emergency"
 VERSION = 1
 # The default for `detect(model=...)`: the model shipped with the package.
 SHIPPED = object()
-TOP_FIELDS = {"version", "words", "concerns", "figures"}
+TOP_FIELDS = {"version", "words", "concerns", "figures", "figures_whole_text_up_to"}
 CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
 # Curly apostrophes and primes read as a straight one; each is one character for one,
@@ -93,6 +93,17 @@ class CrisisWords:
     regexes: Mapping[str, re.Pattern[str]]
     # Figures of speech: a sentence holding one raises nothing from the model alone.
     figures: re.Pattern[str] | None = None
+    # A text this long or shorter holding a figure anywhere raises nothing from the model
+    # alone; in a longer one, only the sentence the model points at is looked at.
+    figures_whole_text_up_to: int = 0
+
+    def figure_in(self, read: str, start: int, end: int) -> bool:
+        """Whether a figure of speech vetoes a model-only signal on read[start:end]."""
+        if self.figures is None:
+            return False
+        if len(read) <= self.figures_whole_text_up_to:
+            return self.figures.search(read) is not None
+        return self.figures.search(read, start, end) is not None
 
     def detect(self, text: str) -> tuple[Signal, ...]:
         read = text.translate(_APOSTROPHES)
@@ -111,7 +122,8 @@ def detect(
 
     Besides the phrases, the learned model (`textmodel/crisis.npz`) reads the text, and
     for a concern no phrase found but the model does, adds the sentence it finds most
-    worrying, unless that sentence holds one of the file's `figures` of speech; it never
+    worrying, unless that sentence (or the whole text, when it is no longer than the
+    file's `figures_whole_text_up_to`) holds one of the file's `figures` of speech; it never
     removes a phrase's signal (recall first). Words passed in
     explicitly are used alone unless a model is passed too; `model=None`: phrases only.
 
@@ -161,7 +173,7 @@ def _with_model(
     for scored in scores:
         if scored.flagged and scored.label not in have:
             start, end = scored.start, scored.end
-            if words.figures is not None and words.figures.search(read, start, end):
+            if words.figure_in(read, start, end):
                 continue  # a figure of speech the phrases know: the model alone is not enough
             while start < end and read[start].isspace():
                 start += 1
@@ -292,7 +304,13 @@ class _Reader(ProblemCollector):
         figures = None
         if "figures" in data:
             figures = self.concern({"patterns": data["figures"]}, "figures", lists)
-        return CrisisWords(self.file, {c: regexes[c] for c in CONCERNS if c in regexes}, figures)
+        reach = data.get("figures_whole_text_up_to", 0)
+        if isinstance(reach, bool) or not isinstance(reach, int) or reach < 0:
+            self.problem("", "figures_whole_text_up_to", "must be a whole number of characters")
+            reach = 0
+        return CrisisWords(
+            self.file, {c: regexes[c] for c in CONCERNS if c in regexes}, figures, reach
+        )
 
     def word_lists(self, data: Any) -> dict[str, str]:
         """Each list as one regex alternation; a list may use the lists above it."""

@@ -29,8 +29,11 @@ REGULARISATION = (1.0, 4.0)
 # Crisis: the subword pieces and rules alone (the static embeddings made dev false alarms
 # worse: 25% against 15% at the same recall), read over the whole text.
 CRISIS_REGULARISATION = (4.0, 10.0, 30.0)
-# Crisis: the highest threshold that still finds this share of dev statements.
-CRISIS_RECALL = 0.97
+# Crisis: the highest threshold that still finds this share of dev statements, per
+# concern. Self-harm at 0.96: on dev (2026-12-07) 0.97 cost 23.6% false alarms on ordinary
+# messages and 0.96 16.4%, one more dev statement missed (95.9%). Partner violence stays at
+# 0.97: its threshold barely moves false alarms and its test recall is the lower one.
+CRISIS_RECALL = {"suicide_risk": 0.96, "partner_violence": 0.97}
 SEED = 7
 
 Spans = Callable[[str], list[tuple[str, int, int]]]
@@ -299,7 +302,7 @@ def _best_threshold(
         best_t = 0.05
         for t in sorted(candidates, reverse=True):
             found = (s >= t) | r
-            if (gold & found).sum() / positives >= CRISIS_RECALL:
+            if (gold & found).sum() / positives >= CRISIS_RECALL[label]:
                 best_t = float(t)
                 break
         found = (s >= best_t) | r
