@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from attunement.insight.model import Agreement, Evidence, Finding
 from attunement.insight.rules.evidence import Couple, evidence, make, meets, present
@@ -82,30 +83,13 @@ def pursue_withdraw(couple: Couple) -> list[Finding]:
         evidence(withdrawer, AVOIDANCE, "ecr_high"),
     ]
     roles = {pursuer.key: "pursuer", withdrawer.key: "withdrawer"}
+    pursue_withdraw = partial(make, "pursue_withdraw", couple, couple.partners, found, roles=roles)
     if count == 2:
-        return [
-            make(
-                "pursue_withdraw",
-                couple,
-                couple.partners,
-                found,
-                roles=roles,
-                agreement=Agreement.BOTH,
-            )
-        ]
+        return [pursue_withdraw(agreement=Agreement.BOTH)]
     reporter = pursuer if meets(pursuer, I_DEMAND, "cpq_pattern") else withdrawer
-    return [
-        make(
-            "pursue_withdraw",
-            couple,
-            couple.partners,
-            found,
-            roles=roles,
-            agreement=Agreement.ONE,
-            variant="couple_one_report",
-            reporter=reporter.name,
-        )
-    ]
+    only_one = pursue_withdraw(agreement=Agreement.ONE, variant="couple_one_report",
+                               reporter=reporter.name)  # fmt: skip
+    return [only_one]
 
 
 def _roles_differ(couple: Couple) -> list[Finding]:

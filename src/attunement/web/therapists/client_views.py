@@ -5,6 +5,7 @@ Each page acts for the signed-in person on their own consents and entries only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attunement.web.accounts.models import User
 from attunement.web.core import people
 from attunement.web.core.people import SignedInRequest
 from attunement.web.therapists import (
@@ -131,26 +133,31 @@ def withdraw(request: SignedInRequest, grant_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_entry(request: SignedInRequest, entry_id: int) -> HttpResponse:
-    form = EntryShareForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    try:
-        shared_entries.share_entry(request.user, entry_id, form.cleaned_data["grant"])
-    except (services.EntryNotFound, services.GrantNotFound):
-        raise Http404 from None
-    messages.success(request, _("Shared with your therapist until you unshare it."))
-    return redirect("journal:entry", entry_id)
+    return _entry_sharing(
+        request, entry_id, shared_entries.share_entry,
+        _("Shared with your therapist until you unshare it."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def unshare_entry(request: SignedInRequest, entry_id: int) -> HttpResponse:
+    return _entry_sharing(
+        request, entry_id, shared_entries.unshare_entry,
+        _("Unshared. Your therapist can no longer read this entry."),
+    )  # fmt: skip
+
+
+def _entry_sharing(
+    request: SignedInRequest, entry_id: int, change: Callable[[User, int, int], object], done: str
+) -> HttpResponse:
+    """Share or unshare one journal entry with the therapist of the chosen consent."""
     form = EntryShareForm(request.POST)
     if not form.is_valid():
         raise Http404
     try:
-        shared_entries.unshare_entry(request.user, entry_id, form.cleaned_data["grant"])
+        change(request.user, entry_id, form.cleaned_data["grant"])
     except (services.EntryNotFound, services.GrantNotFound):
         raise Http404 from None
-    messages.success(request, _("Unshared. Your therapist can no longer read this entry."))
+    messages.success(request, done)
     return redirect("journal:entry", entry_id)
