@@ -535,7 +535,7 @@ def test_each_pattern_is_tried_only_at_words_starting_with_its_letters(fragment,
 
 # Figures of speech the shipped model alone would raise help for, each with its concern.
 MODEL_FIGURES = [
-    ("scared to death about the exam tomorrow, can't sleep", SUICIDE),
+    ("this job is killing me, honestly so tired", SUICIDE),
     ("I'd rather die than sit on a beach for a week. We settled on a long weekend.", SUICIDE),
     ("my phone died and i nearly died of embarrassment at the checkout", VIOLENCE),
 ]

@@ -9,7 +9,7 @@ import pytest
 from attunement.coach import LABELS, CoachInputError, analyze, analyze_batch, run_jsonl
 from attunement.safety import crisis
 from attunement.textmodel import train
-from attunement.textmodel.corpus import CORPUS, SPLITS, by_split, records, split_of
+from attunement.textmodel.corpus import CORPUS, SPLITS, Record, by_split, records, split_of
 from attunement.textmodel.model import read_model
 
 pytestmark = pytest.mark.model
@@ -184,7 +184,7 @@ def test_training_is_reproducible(tmp_path):
         ("i want to die tonight", [], ["suicide_risk"]),
         ("he hit me again", [], ["partner_violence"]),
     ]
-    for writer, _split in (("a", "train"), ("b", "dev")):
+    for writer in ("a", "b", "c"):
         lines = [
             json.dumps(
                 {"id": f"{writer}{n}", "writer": writer, "style": "s", "kind": "coach",
@@ -193,7 +193,7 @@ def test_training_is_reproducible(tmp_path):
             for n, (text, labels, concerns) in enumerate(examples * 3)
         ]  # fmt: skip
         (corpus / "messages" / f"{writer}.jsonl").write_text("\n".join(lines) + "\n")
-    splits = {"writers": {"train": ["a"], "dev": ["b"], "test": []}, "dropped": []}
+    splits = {"writers": {"train": ["a", "c"], "dev": ["b"], "test": []}, "dropped": []}
     (corpus / "splits.json").write_text(json.dumps(splits))
     first, second = tmp_path / "one", tmp_path / "two"
     first.mkdir()
@@ -216,3 +216,16 @@ def test_the_shipped_models_are_read_from_the_package_without_network():
     for name in ("coach", "crisis"):
         model = read_model(here / f"{name}.npz")
         assert model.sparse.shape[1] == len(model.labels) == len(model.thresholds)
+
+
+def test_writers_are_held_out_in_groups_each_once():
+    records = [
+        Record(f"{w}-1", w, "s", "coach", "text", frozenset(), frozenset())
+        for w in ("w01", "w02", "w03", "c01", "c02", "c03", "c04")
+    ]
+    folds = train.writer_folds(records)
+    assert len(folds) == train.FOLDS
+    assert sorted(w for fold in folds for w in fold) == sorted(r.writer for r in records)
+    assert all(fold for fold in folds)
+    with pytest.raises(ValueError, match="two train writers"):
+        train.writer_folds(records[:1])

@@ -29,13 +29,19 @@ REGULARISATION = (1.0, 4.0)
 # Crisis: the subword pieces and rules alone (the static embeddings made dev false alarms
 # worse: 25% against 15% at the same recall), read over the whole text.
 CRISIS_REGULARISATION = (4.0, 10.0, 30.0)
-# Crisis: the highest threshold that still finds this share of dev statements, per
-# concern. Self-harm at 0.97: on dev (2026-12-07) 0.96 cut false alarms on ordinary
-# messages from 23.6% to 16.4% for one more dev statement missed (95.9%), but left no margin:
-# on test it found 92.6% of self-harm statements. Missing one is the worst failure this
-# product can have, so the margin is kept (a choice made after reading test, and said so).
-CRISIS_RECALL = {"suicide_risk": 0.97, "partner_violence": 0.97}
+# Crisis: the highest threshold that still finds this share of the train writers'
+# statements when each writer is read by a model that never saw them (out of fold), per
+# concern. Until 2026-12-07 thresholds were set on the two dev crisis writers for 97%:
+# dev writers turned out easier than others (97% on dev became 92.4% of partner-violence
+# statements on test); out of fold, over fifteen crisis and coach writers, 95% is the
+# operating point EVALUATION.md asks for, on writers the model has not read.
+CRISIS_RECALL = {"suicide_risk": 0.95, "partner_violence": 0.95}
 SEED = 7
+# Thresholds and regularisation are chosen on train writers held out in turn, this many
+# groups of them; the team (who wrote the rules) is never held out, its text being the
+# rules' own.
+FOLDS = 5
+ALWAYS_FITTED = frozenset({"team"})
 
 Spans = Callable[[str], list[tuple[str, int, int]]]
 
@@ -51,8 +57,10 @@ class Task:
     # Whether the static embeddings count (their weights are left at zero otherwise).
     embedding: bool = True
     regularisation: tuple[float, ...] = REGULARISATION
-    # The whole pipeline's dev figure that chooses between sentence modes (coach only).
-    judge: Callable[[LinearModel, list[Record]], float] | None = None
+    # The whole pipeline's labels for records (coach only), and the figure over them that
+    # chooses between sentence modes and outputs.
+    judge: Callable[[LinearModel, list[Record]], list[frozenset[str]]] | None = None
+    figure: Callable[[list[Record], list[frozenset[str]]], float] | None = None
 
 
 def coach_task() -> Task:
@@ -73,18 +81,20 @@ def coach_task() -> Task:
             heads.add(ANY_HEAD)
         return record.labels | heads
 
-    def judge(model: LinearModel, dev: list[Record]) -> float:
+    def judge(model: LinearModel, records: list[Record]) -> list[frozenset[str]]:
         from attunement.coach.analysis import analyze_batch
 
-        predicted = [frozenset(a.labels) for a in analyze_batch([r.text for r in dev], model=model)]
+        return [frozenset(a.labels) for a in analyze_batch([r.text for r in records], model=model)]
+
+    def figure(records: list[Record], predicted: list[frozenset[str]]) -> float:
         protective_f1 = f1(
-            np.asarray([bool(r.labels & protective) for r in dev]),
+            np.asarray([bool(r.labels & protective) for r in records]),
             np.asarray([bool(p & protective) for p in predicted]),
         )
         macro = np.mean(
             [
                 f1(
-                    np.asarray([x in r.labels for r in dev]),
+                    np.asarray([x in r.labels for r in records]),
                     np.asarray([x in p for p in predicted]),
                 )
                 for x in LABELS
@@ -100,6 +110,7 @@ def coach_task() -> Task:
         spans,
         recall_first=False,
         judge=judge,
+        figure=figure,
     )
 
 
@@ -129,27 +140,30 @@ def lowered(text: str) -> str:
     return normalise(text)
 
 
-def rows_of(records: Sequence[Record], task: Task) -> tuple[list[str], list[frozenset[str]]]:
+def rows_of(
+    records: Sequence[Record], task: Task
+) -> tuple[list[str], list[frozenset[str]], list[str]]:
     """Training rows: every text whole, and each sentence of a text with no label at all.
 
     A sentence of a message with no label has none either, so those rows are true; they
     teach the model what ordinary sentences look like, since it also scores sentences.
     A sentence of a labelled message may or may not carry the label: left out.
+    Returns the rows' texts, their labels and their writers.
     """
     from attunement.textmodel.features import sentences
 
-    texts, golds = [], []
+    texts, golds, writers = [], [], []
     for record in records:
         gold = task.gold(record)
-        texts.append(record.text)
-        golds.append(gold)
+        parts = [record.text]
         if not gold:
             spans = sentences(record.text)
             if len(spans) > 1:
-                for low, high in spans:
-                    texts.append(record.text[low:high])
-                    golds.append(frozenset())
-    return texts, golds
+                parts += [record.text[low:high] for low, high in spans]
+        texts += parts
+        golds += [gold] + [frozenset()] * (len(parts) - 1)
+        writers += [record.writer] * len(parts)
+    return texts, golds, writers
 
 
 def matrix(texts: Sequence[str], task: Task) -> object:
@@ -189,55 +203,134 @@ def f1(gold: NDArray[np.bool_], found: NDArray[np.bool_]) -> float:
 
 
 def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None]) -> LinearModel:
-    train, dev = data["train"], data["dev"]
-    train_texts, train_gold = rows_of(train, task)
-    x_train = matrix(train_texts, task)
+    """Fit on the train writers; choose regularisation, thresholds, rule trust and (coach)
+    the sentence mode on out-of-fold scores: each train writer scored by a model that
+    never saw them (`FOLDS` groups of writers, each held out once). Dev is not read."""
+    train = data["train"]
+    held = [r for r in train if r.writer not in ALWAYS_FITTED]
+    folds = writer_folds(held)
+    texts, gold, owners = rows_of(train, task)
+    x_all = matrix(texts, task)
     if not task.embedding:
-        x_train = _without_embedding(x_train)
-    dev_texts = [r.text for r in dev]
-    weights = np.zeros((SPARSE + dense_size(task.rule_labels), len(task.labels)))
-    bias = np.zeros(len(task.labels))
-    for column, label in enumerate(task.labels):
-        y = np.asarray([label in gold for gold in train_gold], dtype=np.int8)
-        best = (-1.0, task.regularisation[0])
-        for c in task.regularisation:
-            coef, intercept = fit(x_train, y, c)
-            trial = _model(task, weights, bias, column, coef, intercept)
-            score = _best_threshold(_dev_scores(trial, task, dev_texts), task, dev, column)[1]
-            if score > best[0]:
-                best = (score, c)
-        coef, intercept = fit(x_train, y, best[1])
-        weights[:, column], bias[column] = coef, intercept
-        log(f"{task.name} {label}: C={best[1]} (dev {best[0]:.3f}), {int(y.sum())} train examples")
-    # Crisis reads the whole text (fewer false alarms on dev than its sentences one by
-    # one); the coach tries both.
+        x_all = _without_embedding(x_all)
+    width = SPARSE + dense_size(task.rule_labels)
     modes = (False,) if task.recall_first else (False, True)
+    # Out-of-fold scores, per sentence mode and regularisation: rows in `held` order.
+    oof = {(mode, c): _empty_scores(len(held), task) for mode in modes for c in task.regularisation}
+    for number, group in enumerate(folds):
+        rows = np.asarray([owner not in group for owner in owners])
+        positions = [n for n, r in enumerate(held) if r.writer in group]
+        held_texts = [held[n].text for n in positions]
+        for c in task.regularisation:
+            weights, bias = _fit_all(task, x_all[rows], gold, rows, c, width)  # type: ignore[index]
+            for mode in modes:
+                model = _model(task, weights, bias, mode)
+                scored = _dev_scores(model, task, held_texts)
+                oof[mode, c][0][positions] = scored[0]
+                oof[mode, c][1][positions] = scored[1]
+        log(f"{task.name}: fold {number + 1} of {len(folds)} held out {sorted(group)}")
     best_model, best_score = None, -1.0
-    for sentences in modes:
-        model = _model(task, weights, bias, None, None, None)
-        model.sentences = sentences
-        thresholds, rule_or = [], []
-        scored = _dev_scores(model, task, dev_texts)
+    for mode in modes:
+        chosen, thresholds, rule_or = [], [], []
         for column, label in enumerate(task.labels):
-            threshold, score, trust = _best_threshold(scored, task, dev, column)
+            trials = [
+                (_best_threshold(oof[mode, c], task, held, column), c) for c in task.regularisation
+            ]
+            (threshold, score, trust), c = max(trials, key=lambda t: t[0][1])
+            chosen.append(c)
             thresholds.append(threshold)
             rule_or.append(trust)
             log(
-                f"{task.name} {label}: threshold {threshold:.3f}, "
-                f"rule alone counts: {trust}, dev {score:.3f}"
+                f"{task.name} {label}: C={c}, threshold {threshold:.3f}, rule alone counts: "
+                f"{trust}, out-of-fold {score:.3f}"
             )
+        weights, bias = _fit_chosen(task, x_all, gold, chosen, width)
+        model = _model(task, weights, bias, mode)
         model.thresholds = np.asarray(thresholds, dtype=np.float32)
         model.rule_or = tuple(rule_or)
         for variant in (model, model.without(ANY_HEAD)) if ANY_HEAD in model.labels else (model,):
-            overall = task.judge(variant, dev) if task.judge else 0.0
+            overall = _judged(task, variant, held, folds, x_all, gold, owners, chosen, width)
             log(
-                f"{task.name}: sentences={sentences}, {len(variant.labels)} outputs: "
-                f"dev overall {overall:.3f}"
+                f"{task.name}: sentences={mode}, {len(variant.labels)} outputs: "
+                f"out-of-fold overall {overall:.3f}"
             )
             if overall > best_score:
                 best_model, best_score = variant, overall
     assert best_model is not None
     return best_model
+
+
+def writer_folds(records: Sequence[Record]) -> list[frozenset[str]]:
+    """The writers dealt in turn into `FOLDS` groups (fewer when there are fewer
+    writers), coach and crisis writers spread alike: each group is held out once."""
+    writers = sorted({r.writer for r in records}, key=lambda w: (w[0], w))
+    if len(writers) < 2:
+        raise ValueError("training needs at least two train writers besides the team")
+    count = min(FOLDS, len(writers))
+    return [frozenset(writers[n::count]) for n in range(count)]
+
+
+def _empty_scores(count: int, task: Task) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    shape = (count, len(task.labels))
+    return np.zeros(shape), np.zeros(shape, dtype=bool)
+
+
+def _labels_of(task: Task, gold: Sequence[frozenset[str]], label: str) -> NDArray[np.int8]:
+    return np.asarray([label in g for g in gold], dtype=np.int8)
+
+
+def _fit_all(
+    task: Task,
+    x: object,
+    gold: Sequence[frozenset[str]],
+    rows: NDArray[np.bool_],
+    c: float,
+    width: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Every label fitted with one regularisation on the rows marked."""
+    kept = [g for g, keep in zip(gold, rows, strict=True) if keep]
+    return _fit_chosen(task, x, kept, [c] * len(task.labels), width)
+
+
+def _fit_chosen(
+    task: Task, x: object, gold: Sequence[frozenset[str]], chosen: Sequence[float], width: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    weights = np.zeros((width, len(task.labels)))
+    bias = np.zeros(len(task.labels))
+    for column, (label, c) in enumerate(zip(task.labels, chosen, strict=True)):
+        weights[:, column], bias[column] = fit(x, _labels_of(task, gold, label), c)
+    return weights, bias
+
+
+def _judged(
+    task: Task,
+    model: LinearModel,
+    held: list[Record],
+    folds: list[frozenset[str]],
+    x_all: object,
+    gold: Sequence[frozenset[str]],
+    owners: Sequence[str],
+    chosen: Sequence[float],
+    width: int,
+) -> float:
+    """The whole pipeline's figure (coach) over every held-out writer, each read by the
+    model of its fold with `model`'s thresholds and outputs."""
+    if task.judge is None:
+        return 0.0
+    found: list[Record] = []
+    predicted: list[frozenset[str]] = []
+    for group in folds:
+        rows = np.asarray([owner not in group for owner in owners])
+        kept = [g for g, keep in zip(gold, rows, strict=True) if keep]
+        weights, bias = _fit_chosen(task, x_all[rows], kept, chosen, width)  # type: ignore[index]
+        fold_model = _model(task, weights, bias, model.sentences)
+        fold_model.thresholds, fold_model.rule_or = model.thresholds, model.rule_or
+        if ANY_HEAD not in model.labels and ANY_HEAD in fold_model.labels:
+            fold_model = fold_model.without(ANY_HEAD)
+        records = [r for r in held if r.writer in group]
+        found += records
+        predicted += task.judge(fold_model, records)
+    return task.figure(found, predicted) if task.figure else 0.0
 
 
 def _without_embedding(x: object) -> object:
@@ -250,25 +343,17 @@ def _without_embedding(x: object) -> object:
 
 
 def _model(
-    task: Task,
-    weights: NDArray[np.float64],
-    bias: NDArray[np.float64],
-    column: int | None,
-    coef: NDArray[np.float64] | None,
-    intercept: float | None,
+    task: Task, weights: NDArray[np.float64], bias: NDArray[np.float64], sentences: bool
 ) -> LinearModel:
-    w, b = weights.copy(), bias.copy()
-    if column is not None and coef is not None and intercept is not None:
-        w[:, column], b[column] = coef, intercept
     labels = len(task.labels)
     return LinearModel(
         task.labels,
         task.rule_labels,
-        w[:SPARSE].astype(np.float32),
-        w[SPARSE:].astype(np.float32),
-        b.astype(np.float32),
+        weights[:SPARSE].astype(np.float32),
+        weights[SPARSE:].astype(np.float32),
+        bias.astype(np.float32),
         np.full(labels, 0.5, dtype=np.float32),
-        sentences=False,
+        sentences=sentences,
     )
 
 
