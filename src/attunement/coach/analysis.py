@@ -100,9 +100,16 @@ def analyze_batch(
     ]
     if isinstance(model, LinearModel):
         spans = [[(p.label, p.start, p.end) for p in patterns] for patterns in found]
-        scored = model.score_batch([m.lowered for m in messages], spans)
+        read = [m.lowered for m in messages]
+        if model.sentences:  # where each label came from depends on the sentence
+            scored = [_Read.of(s) for s in model.score_batch(read, spans)]
+        else:  # read whole: each label came from the whole text
+            thresholds = model.thresholds.tolist()
+            rows = model.whole(read, spans).tolist()
+            scored = [_Read(row, thresholds, None) for row in rows]
+        heads = _Heads.of(model)
         found = [
-            _with_model(model, message, patterns, scores)
+            _with_model(heads, message, patterns, scores)
             for message, patterns, scores in zip(messages, found, scored, strict=True)
         ]
     return [_analysis(m, patterns) for m, patterns in zip(messages, found, strict=True)]
@@ -133,8 +140,50 @@ def rule_matches(message: _Message) -> list[Match]:
     return found
 
 
+class _Read(NamedTuple):
+    """The model's scores for one text, its thresholds, and where each label came from
+    (None: from the whole text)."""
+
+    scores: list[float]
+    thresholds: list[float]
+    spans: list[tuple[int, int]] | None
+
+    @classmethod
+    def of(cls, scores: list[Scores]) -> _Read:
+        spans = [(s.start, s.end) for s in scores]
+        return cls([s.score for s in scores], [s.threshold for s in scores], spans)
+
+    def flagged(self, column: int) -> bool:
+        return self.scores[column] >= self.thresholds[column]
+
+
+class _Heads(NamedTuple):
+    """A model's columns: its heads, and each label with whether a rule's match counts alone."""
+
+    protective: int | None
+    anything: int | None
+    labels: tuple[tuple[str, int, bool], ...]  # (label, column, rule counts alone)
+    columns: Mapping[str, int]
+
+    @classmethod
+    def of(cls, model: LinearModel) -> _Heads:
+        columns = {label: n for n, label in enumerate(model.labels)}
+        heads = (PROTECTIVE_HEAD, ANY_HEAD)
+        # A label's rule_or is looked up by its place among the labels less the heads.
+        labels = [(label, columns[label]) for label in model.labels if label not in heads]
+        return cls(
+            columns.get(PROTECTIVE_HEAD),
+            columns.get(ANY_HEAD),
+            tuple(
+                (label, column, model.rule_or[index])
+                for index, (label, column) in enumerate(labels)
+            ),
+            {label: column for label, column in labels},
+        )
+
+
 def _with_model(
-    model: LinearModel, message: _Message, patterns: list[Pattern], model_scores: list[Scores]
+    heads: _Heads, message: _Message, patterns: list[Pattern], read: _Read
 ) -> list[Pattern]:
     """Rule patterns the model keeps, plus a sentence for each label only the model found.
 
@@ -143,37 +192,36 @@ def _with_model(
     when it is sure something protective is there that no label caught, the likeliest
     protective label is shown.
     """
-    ruled = {p.label for p in patterns}
-    scores = {s.label: s for s in model_scores}
-    head = scores.pop(PROTECTIVE_HEAD, None)
-    anything = scores.pop(ANY_HEAD, None)
-    if anything is not None and not anything.flagged:
+    if heads.anything is not None and not read.flagged(heads.anything):
         return []  # the model is sure nothing here carries a label: neutral
+    ruled = {p.label for p in patterns}
     keep: set[str] = set()
     added: list[Pattern] = []
-    for index, (label, scored) in enumerate(scores.items()):
+    for label, column, rule_or in heads.labels:
         if label in ruled:
-            if scored.flagged or model.rule_or[index]:
+            if rule_or or read.flagged(column):
                 keep.add(label)
-        elif scored.flagged:
-            added.append(_model_pattern(message, scored))
+        elif read.flagged(column):
+            added.append(_model_pattern(message, label, column, read))
     found = [p for p in patterns if p.label in keep] + added
-    if head is None:
+    if heads.protective is None:
         return found
-    if not head.flagged:
+    if not read.flagged(heads.protective):
         return [p for p in found if not p.protective]
     if not any(p.protective for p in found):
+        scores, thresholds, columns = read.scores, read.thresholds, heads.columns
         likeliest = max(
-            (scores[label] for label in PROTECTIVE_LABELS if label in scores),
-            key=lambda s: s.score / max(s.threshold, 1e-6),
+            (label for label in PROTECTIVE_LABELS if label in columns),
+            key=lambda label: scores[columns[label]] / max(thresholds[columns[label]], 1e-6),
         )
-        found.append(_model_pattern(message, likeliest))
+        found.append(_model_pattern(message, likeliest, columns[likeliest], read))
     return found
 
 
-def _model_pattern(message: _Message, scored: Scores) -> Pattern:
-    start, end = _trimmed(message.lowered, scored.start, scored.end)
-    return Pattern(scored.label, start, end, message.rules.explanations[scored.label])
+def _model_pattern(message: _Message, label: str, column: int, read: _Read) -> Pattern:
+    start, end = (0, len(message.lowered)) if read.spans is None else read.spans[column]
+    start, end = _trimmed(message.lowered, start, end)
+    return Pattern(label, start, end, message.rules.explanations[label])
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

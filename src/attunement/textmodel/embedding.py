@@ -9,6 +9,7 @@ layout (an 8-byte header length, a JSON header, raw little-endian arrays) with n
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,6 +26,17 @@ VOCABULARY = 32000
 # Long texts are read in full by the rules; the model reads at most this many pieces.
 MAX_PIECES = 2048
 RECENT = 8
+# The tokenizer's own layout, under which a text can be cut into words (see `Words`).
+SPACE = "\u2581"
+NORMALIZER = {
+    "type": "Sequence",
+    "normalizers": [
+        {"type": "Prepend", "prepend": SPACE},
+        {"type": "Replace", "pattern": {"String": " "}, "content": SPACE},
+    ],
+}
+# Words remembered by `Words` before it starts afresh.
+WORDS_KEPT = 100_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,26 @@ class Embedder:
         self.vectors = vectors
         self._recent: dict[str, Pieces] = {}
         self._last_batch: tuple[tuple[tuple[str, ...], bool], list[Pieces]] | None = None
+        self.words = Words.of(tokenizer)
+        self._recent_ids: dict[str, NDArray[np.int64]] = {}
+
+    def ids(self, texts: list[str]) -> list[NDArray[np.int64]]:
+        """The piece ids of each text, as `pieces_batch(texts, offsets=False)` gives them.
+
+        One text alone is remembered with the last few, like `pieces`."""
+        if self.words is None:
+            return [p.ids for p in self.pieces_batch(texts, offsets=False)]
+        read = self.words.ids
+        if len(texts) != 1:
+            return [np.asarray(read(text)[:MAX_PIECES], dtype=np.int64) for text in texts]
+        text = texts[0]
+        found = self._recent_ids.get(text)
+        if found is None:
+            found = np.asarray(read(text)[:MAX_PIECES], dtype=np.int64)
+            if len(self._recent_ids) >= RECENT:
+                self._recent_ids.pop(next(iter(self._recent_ids)))
+            self._recent_ids[text] = found
+        return [found]
 
     def pieces(self, text: str) -> Pieces:
         """The pieces of `text`; the last few texts are remembered, since the coach and
@@ -86,6 +118,63 @@ class Embedder:
         norm = float(np.sqrt(pooled @ pooled))
         unit: NDArray[np.float32] = pooled / norm if norm > 0 else pooled
         return unit
+
+
+class Words:
+    """The tokenizer's pieces, read a word at a time and remembered per word.
+
+    The wheel's tokenizer has no pre-tokenizer: it turns spaces into `▁`, puts one in
+    front, and runs byte-pair merges over the whole text. Its merges never join a
+    piece ending in a letter to one starting with `▁` (only runs of `▁` merge with
+    `▁`), so the text falls apart into words (a run of `▁` and what follows up to the
+    next `▁`) that are merged each on its own. The same word is then read once, and
+    a text costs a dictionary look-up per word. `of` checks that the tokenizer is so.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, special: tuple[str, ...]) -> None:
+        self.model = tokenizer.model
+        self.tokenizer = tokenizer
+        self.special = special  # texts holding these go to the tokenizer itself
+        self.known: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, tokenizer: Tokenizer) -> Words | None:
+        """A reader for this tokenizer, or None if its texts cannot be cut into words."""
+        spec = json.loads(tokenizer.to_str())
+        model = spec.get("model") or {}
+        if (
+            spec.get("normalizer") != NORMALIZER
+            or spec.get("pre_tokenizer") is not None
+            or model.get("type") != "BPE"
+            or model.get("dropout") is not None
+            or spec.get("truncation") is not None
+            or spec.get("padding") is not None
+        ):
+            return None
+        for merge in model.get("merges", ()):
+            left, right = merge if isinstance(merge, list) else merge.split(" ")
+            if (SPACE in right or SPACE in left[1:]) and (left + right).strip(SPACE):
+                return None  # a merge across the start of a word
+        special = tuple(token.content for token in tokenizer.get_added_tokens_decoder().values())
+        return cls(tokenizer, special)
+
+    def ids(self, text: str) -> list[int]:
+        """The ids `tokenizer.encode(text, add_special_tokens=False)` gives."""
+        if not text or any(token in text for token in self.special):
+            return self.tokenizer.encode(text, add_special_tokens=False).ids
+        known = self.known
+        found: list[int] = []
+        for word in _WORD.findall(SPACE + text.replace(" ", SPACE)):
+            ids = known.get(word)
+            if ids is None:
+                if len(known) >= WORDS_KEPT:
+                    known.clear()
+                ids = known[word] = [token.id for token in self.model.tokenize(word)]
+            found += ids
+        return found
+
+
+_WORD = re.compile(f"{SPACE}+[^{SPACE}]*")
 
 
 def package_files() -> tuple[Path, Path]:

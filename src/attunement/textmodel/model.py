@@ -31,8 +31,9 @@ from attunement.textmodel.features import (
 )
 
 MODELS = Path(__file__).parent
-# How many texts `score_batch` reads together.
-BATCH = 32
+_NO_IDS = np.zeros(0, dtype=np.int64)
+# How many stretches' embeddings `_means` sums together.
+MEANS_BLOCK = 16
 FORMAT = 1
 # An extra column of the coach model: does the message carry any protective pattern?
 PROTECTIVE_HEAD = "_protective"
@@ -106,53 +107,75 @@ class LinearModel:
         rule_spans: Sequence[Sequence[tuple[str, int, int]]],
         locate: bool = False,
     ) -> list[list[Scores]]:
-        """`score` for many texts at once: one tokenizer call and one matrix product.
+        """`score` for many texts at once: one tokenizer pass and one matrix product.
 
         The same features as `features.segments` (what training reads), built for all
         texts' segments together with numpy instead of one small array at a time. A model
         that reads texts whole gives the whole text as where a label came from, unless
         `locate`: then, for a flagged label, the sentence that scores highest for it.
         """
-        if len(texts) > BATCH:  # small batches keep the gathered vectors in the CPU's cache
-            return [
-                scores
-                for start in range(0, len(texts), BATCH)
-                for scores in self.score_batch(
-                    texts[start : start + BATCH], rule_spans[start : start + BATCH], locate
-                )
-            ]
+        if not texts:
+            return []
+        if self.sentences:
+            reader = embedder()
+            pieces = (
+                [reader.pieces(texts[0])] if len(texts) == 1 else reader.pieces_batch(list(texts))
+            )
+            read = [stretches(t, p, True) for t, p in zip(texts, pieces, strict=True)]
+            flags = [FlagSource(self.rule_labels, spans) for spans in rule_spans]
+            probabilities = self._probabilities(reader, flags, read)
+            ends = np.cumsum([len(parts) for parts in read])
+            per_text = np.split(probabilities, ends[:-1])
+            return [self._best(read[n], rows, None) for n, rows in enumerate(per_text)]
+        whole = self.whole(texts, rule_spans)
+        if not locate:  # one row per text: the scores as they are
+            return [self._whole(len(text), row) for text, row in zip(texts, whole, strict=True)]
+        # Read whole; where a label is flagged, find the sentence to show it on, for all
+        # such texts in one more pass.
+        wanted = [n for n, row in enumerate(whole) if (row >= self.thresholds).any()]
+        found = self.by_sentence([texts[n] for n in wanted], [rule_spans[n] for n in wanted])
+        located = dict(zip(wanted, found, strict=True))
+        return [
+            self._best([(0, len(text), _NO_IDS)], whole[n : n + 1], located.get(n))
+            for n, text in enumerate(texts)
+        ]
+
+    def whole(
+        self, texts: Sequence[str], rule_spans: Sequence[Sequence[tuple[str, int, int]]]
+    ) -> NDArray[np.float32]:
+        """Each text read whole: one row of probabilities per text, one column per label."""
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        reader = embedder()
+        ids = reader.ids(list(texts))
+        rules = np.zeros((len(texts), len(self.rule_labels)), dtype=np.float32)
+        column = {label: n for n, label in enumerate(self.rule_labels)}
+        for row, (text, spans) in enumerate(zip(texts, rule_spans, strict=True)):
+            end = len(text)
+            for label, low, high in spans:  # as FlagSource(...)(0, len(text)) gives them
+                if low < end and high > 0 and label in column:
+                    rules[row, column[label]] = 1.0
+        return self._rows(reader, ids, rules)
+
+    def by_sentence(
+        self, texts: Sequence[str], rule_spans: Sequence[Sequence[tuple[str, int, int]]]
+    ) -> list[tuple[list[Stretch], NDArray[np.float32]] | None]:
+        """Each text and its sentences, with their rows of probabilities (the whole text
+        first); None for a text of one sentence."""
         if not texts:
             return []
         reader = embedder()
-        if len(texts) == 1:  # the embedder remembers it for the other model reading it next
-            pieces = [reader.pieces(texts[0])]
-        else:  # where the pieces are in the text is needed only to read sentences
-            pieces = reader.pieces_batch(list(texts), offsets=self.sentences)
-        flags = [FlagSource(self.rule_labels, spans) for spans in rule_spans]
-        read = [stretches(t, p, self.sentences) for t, p in zip(texts, pieces, strict=True)]
-        probabilities = self._probabilities(reader, flags, read)
-        if not self.sentences and not locate:  # one row per text: the scores as they are
-            rows = zip(texts, probabilities, strict=True)
-            return [self._whole(len(text), row) for text, row in rows]
-        ends = np.cumsum([len(parts) for parts in read])
-        per_text = np.split(probabilities, ends[:-1])
-        located: dict[int, tuple[list[Stretch], NDArray[np.float32]]] = {}
-        if not self.sentences:
-            # Read whole; where a label is flagged, find the sentence to show it on, for
-            # all such texts in one more pass.
-            wanted = [n for n, rows in enumerate(per_text) if (rows[0] >= self.thresholds).any()]
-            again_pieces = reader.pieces_batch([texts[n] for n in wanted])
-            parts = {
-                n: stretches(texts[n], p, True) for n, p in zip(wanted, again_pieces, strict=True)
-            }
-            wanted = [n for n in wanted if len(parts[n]) > 1]
-            if wanted:
-                again = self._probabilities(
-                    reader, [flags[n] for n in wanted], [parts[n] for n in wanted]
-                )
-                split = np.split(again, np.cumsum([len(parts[n]) for n in wanted])[:-1])
-                located = {n: (parts[n], rows) for n, rows in zip(wanted, split, strict=True)}
-        return [self._best(read[n], rows, located.get(n)) for n, rows in enumerate(per_text)]
+        pieces = reader.pieces_batch(list(texts))
+        parts = [stretches(t, p, True) for t, p in zip(texts, pieces, strict=True)]
+        several = [n for n, found in enumerate(parts) if len(found) > 1]
+        result: list[tuple[list[Stretch], NDArray[np.float32]] | None] = [None] * len(texts)
+        if several:
+            flags = [FlagSource(self.rule_labels, rule_spans[n]) for n in several]
+            rows = self._probabilities(reader, flags, [parts[n] for n in several])
+            split = np.split(rows, np.cumsum([len(parts[n]) for n in several])[:-1])
+            for n, found in zip(several, split, strict=True):
+                result[n] = (parts[n], found)
+        return result
 
     def _whole(self, length: int, row: NDArray[np.float32]) -> list[Scores]:
         return [
@@ -194,6 +217,13 @@ class LinearModel:
         flag_rows = [
             flags[n](start, end) for n, parts in enumerate(stretches) for start, end, _ in parts
         ]
+        rules = np.asarray(flag_rows, dtype=np.float32).reshape(len(ids), len(self.rule_labels))
+        return self._rows(reader, ids, rules)
+
+    def _rows(
+        self, reader: Embedder, ids: Sequence[NDArray[np.int64]], rules: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """One row of probabilities per stretch, from its pieces and its rule flags."""
         slots, owner = _sparse_slots(ids)
         counts = np.bincount(owner, minlength=len(ids)).astype(np.float32)
         values = 1.0 / np.sqrt(np.maximum(counts, 1.0))
@@ -202,7 +232,6 @@ class LinearModel:
             starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
             weighted = self.sparse[slots] * values[owner, None]
             logits[owner[starts]] = np.add.reduceat(weighted, starts, axis=0)
-        rules = np.asarray(flag_rows, dtype=np.float32).reshape(len(ids), len(self.rule_labels))
         logits += (rules * RULE_SCALE) @ self.dense[DIMENSIONS:] + self.bias
         if self.uses_embedding:
             logits += (_means(reader, ids) * EMBEDDING_SCALE) @ self.dense[:DIMENSIONS]
@@ -264,29 +293,34 @@ def load_model(name: str) -> LinearModel | None:
 def _sparse_slots(ids: Sequence[NDArray[np.int64]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each stretch's distinct piece and pair slots (`features.sparse_part`), all together:
     the slots, and the stretch each belongs to."""
-    keys = []
-    for n, row in enumerate(ids):
-        if len(row) > 1:
-            pairs = VOCABULARY + (row[:-1] * 1_000_003 + row[1:] * 7919) % PAIR_SLOTS
-            keys.append(np.concatenate((row, pairs)) + n * SPARSE)
-        elif len(row):
-            keys.append(row + n * SPARSE)
-    if not keys:
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    if not lengths.sum():
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    unique = np.unique(np.concatenate(keys))
+    joined = np.concatenate(ids).astype(np.int64, copy=False)
+    owner = np.repeat(np.arange(len(ids), dtype=np.int64) * SPARSE, lengths)
+    same = owner[1:] == owner[:-1]  # neighbouring pieces of one stretch make a pair
+    pairs = VOCABULARY + (joined[:-1][same] * 1_000_003 + joined[1:][same] * 7919) % PAIR_SLOTS
+    keys = np.concatenate((joined + owner, pairs + owner[1:][same]))
+    keys.sort()
+    unique = keys[np.r_[True, keys[1:] != keys[:-1]]]
     return unique % SPARSE, unique // SPARSE
 
 
 def _means(reader: Embedder, ids: Sequence[NDArray[np.int64]]) -> NDArray[np.float32]:
     """The unit mean embedding of each stretch (`Embedder.mean`), all together."""
-    lengths = np.asarray([len(row) for row in ids])
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     means = np.zeros((len(ids), DIMENSIONS), dtype=np.float32)
     present = np.flatnonzero(lengths)
     if not len(present):
         return means
-    joined = np.concatenate([ids[int(n)] for n in present])
-    starts = np.concatenate(([0], np.cumsum(lengths[present])[:-1]))
-    sums = np.add.reduceat(reader.vectors[joined], starts, axis=0)
+    # A few stretches at a time: numpy sums each column of a stretch's vectors apart, and
+    # a small block of vectors stays in the processor's cache while it does.
+    sums = np.empty((len(present), DIMENSIONS), dtype=np.float32)
+    for first in range(0, len(present), MEANS_BLOCK):
+        block = present[first : first + MEANS_BLOCK]
+        joined = np.concatenate([ids[int(n)] for n in block])
+        starts = np.concatenate(([0], np.cumsum(lengths[block])[:-1]))
+        sums[first : first + len(block)] = np.add.reduceat(reader.vectors[joined], starts, axis=0)
     norms = np.sqrt(np.einsum("ij,ij->i", sums, sums))
     means[present] = sums / np.where(norms > 0, norms, 1.0)[:, None]
     return means
