@@ -37,6 +37,7 @@ from typing import Any
 
 from attunement.datafiles import ProblemCollector, parse_yaml, read_yaml
 from attunement.errors import DataFileError
+from attunement.safety.narrowing import Narrowed, first_words, needs, text_words
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
@@ -87,31 +88,44 @@ class Signal:
 
 @dataclass(frozen=True)
 class CrisisWords:
-    """The phrases of a crisis words file, one compiled regex per concern."""
+    """The phrases of a crisis words file, one alternation per concern; each text is read
+    by it less the phrases whose words the text does not hold (see `narrowing`)."""
 
     file: str
-    regexes: Mapping[str, re.Pattern[str]]
+    phrases: Mapping[str, Narrowed]
     # Figures of speech: a sentence holding one raises nothing from the model alone.
-    figures: re.Pattern[str] | None = None
+    figure_phrases: Narrowed | None = None
     # A text this long or shorter holding a figure anywhere raises nothing from the model
     # alone; in a longer one, only the sentence the model points at is looked at.
     figures_whole_text_up_to: int = 0
 
+    @property
+    def regexes(self) -> dict[str, re.Pattern[str]]:
+        """Each concern's whole alternation, compiled."""
+        return {concern: phrases.full for concern, phrases in self.phrases.items()}
+
+    @property
+    def figures(self) -> re.Pattern[str] | None:
+        return None if self.figure_phrases is None else self.figure_phrases.full
+
     def figure_in(self, read: str, start: int, end: int) -> bool:
         """Whether a figure of speech vetoes a model-only signal on read[start:end]."""
-        if self.figures is None:
+        if self.figure_phrases is None:
             return False
         if len(read) <= self.figures_whole_text_up_to:
-            return self.figures.search(read) is not None
-        return self.figures.search(read, start, end) is not None
+            start, end = 0, len(read)
+        return self.figure_phrases.search(read, start, end) is not None
 
     def detect(self, text: str) -> tuple[Signal, ...]:
         read = text.translate(_APOSTROPHES)
+        words = text_words(read)
         found = [
             Signal(concern, match.start(), match.end())
-            for concern, regex in self.regexes.items()
-            for match in regex.finditer(read)
+            for concern, phrases in self.phrases.items()
+            for match in phrases.finditer(read, words=words)
         ]
+        if len(found) < 2:
+            return tuple(found)
         return tuple(sorted(found, key=lambda s: (s.start, s.end, CONCERNS.index(s.concern))))
 
 
@@ -292,7 +306,7 @@ class _Reader(ProblemCollector):
             return None
         for missing in (c for c in CONCERNS if c not in spec):
             self.problem("concerns", missing, "is required: a mapping with patterns")
-        regexes: dict[str, re.Pattern[str]] = {}
+        regexes: dict[str, Narrowed] = {}
         for concern, value in spec.items():
             if concern not in CONCERNS:
                 known = ", ".join(CONCERNS)
@@ -332,7 +346,7 @@ class _Reader(ProblemCollector):
                 lists[name] = "(?!)"  # never matches: reported once, not again at each use
         return lists
 
-    def concern(self, data: Any, where: str, lists: Mapping[str, str]) -> re.Pattern[str] | None:
+    def concern(self, data: Any, where: str, lists: Mapping[str, str]) -> Narrowed | None:
         if not isinstance(data, dict):
             self.problem(where, "patterns", "is required: a mapping with patterns")
             return None
@@ -346,15 +360,19 @@ class _Reader(ProblemCollector):
         ]
         if not all(fragments):
             return None
-        # One alternation, whole words only: a phrase never starts or ends inside a word.
-        # (?=\w) first: only the start of a word is worth trying at; there, only the
-        # patterns that can start with its first letter are tried (see _by_first_letter).
-        joined = r"(?<!\w)(?=\w)(?:" + _by_first_letter(fragments) + r")(?!\w)"
+        groups = _letter_groups(fragments)
         try:
-            return re.compile(joined, FLAGS)
+            full = _compiled(fragments, groups)
         except re.error as exc:  # e.g. a (?i) flag, valid only at the start of one pattern
             self.problem(where, "patterns", f"cannot be joined into one expression: {exc.msg}")
             return None
+        return Narrowed(
+            full,
+            groups,
+            [needs(fragment, FLAGS) for fragment in fragments],
+            [first_words(fragment, FLAGS) for fragment in fragments],
+            lambda chosen: _compiled(fragments, chosen),
+        )
 
     def pattern(self, data: Any, where: str, lists: Mapping[str, str]) -> str:
         if isinstance(data, int | float) and not isinstance(data, bool):
@@ -389,23 +407,35 @@ class _Reader(ProblemCollector):
         return fragment
 
 
-def _by_first_letter(fragments: list[str]) -> str:
-    """The fragments as one alternation, grouped by the letters each can start with.
+def _compiled(fragments: list[str], groups: Sequence[tuple[str, Sequence[int]]]) -> re.Pattern[str]:
+    """The fragments as one alternation, whole words only: a phrase never starts or ends
+    inside a word. (?=\\w) first: only the start of a word is worth trying at; there, only
+    the patterns that can start with its first letter are tried (see _letter_groups)."""
+    return re.compile(r"(?<!\w)(?=\w)(?:" + _alternation(fragments, groups) + r")(?!\w)", FLAGS)
+
+
+def _letter_groups(fragments: list[str]) -> list[tuple[str, list[int]]]:
+    """The fragments (by their place) grouped by the letters each can start with.
 
     Python's regex engine tries every branch of an alternation in turn at each word
     start; with a hundred patterns that is most of the time spent reading a text. Each
-    group here is guarded by a lookahead for its letters, so at a word start only a
-    few branches are tried. The matches are the same (each branch is still tried in
-    its order within a group, and a text's matches are collected from all of them).
+    group is guarded by a lookahead for its letters (see _alternation), so at a word
+    start only a few branches are tried. The matches are the same (each branch is still
+    tried in its order within a group, and a text's matches are collected from all of
+    them).
     """
-    groups: dict[str, list[str]] = {}
-    for fragment in fragments:
+    groups: dict[str, list[int]] = {}
+    for n, fragment in enumerate(fragments):
         letters = _first_letters(fragment)
         key = "".join(sorted(letters)) if letters is not None else ""
-        groups.setdefault(key, []).append(fragment)
+        groups.setdefault(key, []).append(n)
+    return list(groups.items())
+
+
+def _alternation(fragments: list[str], groups: Sequence[tuple[str, Sequence[int]]]) -> str:
     branches = []
-    for key, members in groups.items():
-        alternation = "|".join(members)
+    for key, members in groups:
+        alternation = "|".join(fragments[n] for n in members)
         if key:
             branches.append(f"(?=[{re.escape(key)}])(?:{alternation})")
         else:

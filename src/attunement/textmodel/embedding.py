@@ -89,6 +89,25 @@ class Embedder:
             self._recent[text] = found
         return found
 
+    def starts(self, texts: list[str]) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:
+        """Each text's piece ids and where each piece starts in it (what the offsets of
+        `pieces_batch` start with)."""
+        if self.words is None:
+            return [
+                (p.ids, np.asarray([s for s, _ in p.offsets], dtype=np.int64))
+                for p in self.pieces_batch(texts)
+            ]
+        found = []
+        for text in texts:
+            ids, starts = self.words.pieces(text)
+            found.append(
+                (
+                    np.asarray(ids[:MAX_PIECES], dtype=np.int64),
+                    np.asarray(starts[:MAX_PIECES], dtype=np.int64),
+                )
+            )
+        return found
+
     def pieces_batch(self, texts: list[str], offsets: bool = True) -> list[Pieces]:
         """The pieces of many texts; without `offsets` (faster), `Pieces.offsets` is empty.
 
@@ -135,7 +154,7 @@ class Words:
         self.model = tokenizer.model
         self.tokenizer = tokenizer
         self.special = special  # texts holding these go to the tokenizer itself
-        self.known: dict[str, list[int]] = {}
+        self.known: dict[str, tuple[list[int], list[int]]] = {}  # word -> ids, starts
 
     @classmethod
     def of(cls, tokenizer: Tokenizer) -> Words | None:
@@ -162,15 +181,37 @@ class Words:
         """The ids `tokenizer.encode(text, add_special_tokens=False)` gives."""
         if not text or any(token in text for token in self.special):
             return self.tokenizer.encode(text, add_special_tokens=False).ids
-        known = self.known
         found: list[int] = []
         for word in _WORD.findall(SPACE + text.replace(" ", SPACE)):
-            ids = known.get(word)
-            if ids is None:
-                if len(known) >= WORDS_KEPT:
-                    known.clear()
-                ids = known[word] = [token.id for token in self.model.tokenize(word)]
-            found += ids
+            found += self.word(word)[0]
+        return found
+
+    def pieces(self, text: str) -> tuple[list[int], list[int]]:
+        """The ids, and where each piece starts in `text`, as the tokenizer's encoding's
+        ids and offsets give them."""
+        if not text or any(token in text for token in self.special):
+            encoding = self.tokenizer.encode(text, add_special_tokens=False)
+            return encoding.ids, [start for start, _ in encoding.offsets]
+        ids: list[int] = []
+        starts: list[int] = []
+        at = -1  # the `▁` put in front stands at the first character
+        for word in _WORD.findall(SPACE + text.replace(" ", SPACE)):
+            found, within = self.word(word)
+            ids += found
+            starts += [max(at + n, 0) for n in within]
+            at += len(word)
+        return ids, starts
+
+    def word(self, word: str) -> tuple[list[int], list[int]]:
+        """One word's ids, and where each piece starts in it (in characters)."""
+        found = self.known.get(word)
+        if found is None:
+            if len(self.known) >= WORDS_KEPT:
+                self.known.clear()
+            tokens = self.model.tokenize(word)
+            raw = word.encode()  # the tokens' offsets count bytes
+            starts = [len(raw[: t.offsets[0]].decode(errors="ignore")) for t in tokens]
+            found = self.known[word] = ([t.id for t in tokens], starts)
         return found
 
 

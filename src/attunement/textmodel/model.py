@@ -28,6 +28,7 @@ from attunement.textmodel.features import (
     Stretch,
     dense_size,
     stretches,
+    stretches_at,
 )
 
 MODELS = Path(__file__).parent
@@ -165,8 +166,8 @@ class LinearModel:
         if not texts:
             return []
         reader = embedder()
-        pieces = reader.pieces_batch(list(texts))
-        parts = [stretches(t, p, True) for t, p in zip(texts, pieces, strict=True)]
+        pieces = reader.starts(list(texts))
+        parts = [stretches_at(t, *p) for t, p in zip(texts, pieces, strict=True)]
         several = [n for n, found in enumerate(parts) if len(found) > 1]
         result: list[tuple[list[Stretch], NDArray[np.float32]] | None] = [None] * len(texts)
         if several:
