@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +49,10 @@ class Pieces:
     offsets: list[tuple[int, int]]
 
 
+# A text's piece ids, and where each piece starts in it.
+Read = tuple[NDArray[np.int64], NDArray[np.int64]]
+
+
 class Embedder:
     """Turns lower-cased text into subword ids and mean-pooled unit vectors."""
 
@@ -56,25 +62,35 @@ class Embedder:
         self._recent: dict[str, Pieces] = {}
         self._last_batch: tuple[tuple[tuple[str, ...], bool], list[Pieces]] | None = None
         self.words = Words.of(tokenizer)
-        self._recent_ids: dict[str, NDArray[np.int64]] = {}
+        self._handed: dict[str, Read] = {}
 
-    def ids(self, texts: list[str]) -> list[NDArray[np.int64]]:
-        """The piece ids of each text, as `pieces_batch(texts, offsets=False)` gives them.
+    def read(self, texts: Sequence[str]) -> list[Read]:
+        """Each text's piece ids, and where each piece starts in it (as the tokenizer's ids
+        and offsets give them).
 
-        One text alone is remembered with the last few, like `pieces`."""
+        The coach and crisis detection read the same messages one after the other: what
+        one call read is handed to the next, which takes it (each text once: a text read
+        again later is tokenised again).
+        """
+        handed, self._handed = self._handed, {}
+        found = []
+        for text in texts:
+            pieces = handed.pop(text, None)
+            if pieces is None:
+                pieces = self._handed[text] = self._read(text)
+            found.append(pieces)
+        return found
+
+    def _read(self, text: str) -> Read:
         if self.words is None:
-            return [p.ids for p in self.pieces_batch(texts, offsets=False)]
-        read = self.words.ids
-        if len(texts) != 1:
-            return [np.asarray(read(text)[:MAX_PIECES], dtype=np.int64) for text in texts]
-        text = texts[0]
-        found = self._recent_ids.get(text)
-        if found is None:
-            found = np.asarray(read(text)[:MAX_PIECES], dtype=np.int64)
-            if len(self._recent_ids) >= RECENT:
-                self._recent_ids.pop(next(iter(self._recent_ids)))
-            self._recent_ids[text] = found
-        return [found]
+            encoding = self.tokenizer.encode(text, add_special_tokens=False)
+            ids, starts = encoding.ids, [start for start, _ in encoding.offsets]
+        else:
+            ids, starts = self.words.pieces(text)
+        return (
+            np.asarray(ids[:MAX_PIECES], dtype=np.int64),
+            np.asarray(starts[:MAX_PIECES], dtype=np.int64),
+        )
 
     def pieces(self, text: str) -> Pieces:
         """The pieces of `text`; the last few texts are remembered, since the coach and
@@ -87,25 +103,6 @@ class Embedder:
             if len(self._recent) >= RECENT:
                 self._recent.pop(next(iter(self._recent)))
             self._recent[text] = found
-        return found
-
-    def starts(self, texts: list[str]) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:
-        """Each text's piece ids and where each piece starts in it (what the offsets of
-        `pieces_batch` start with)."""
-        if self.words is None:
-            return [
-                (p.ids, np.asarray([s for s, _ in p.offsets], dtype=np.int64))
-                for p in self.pieces_batch(texts)
-            ]
-        found = []
-        for text in texts:
-            ids, starts = self.words.pieces(text)
-            found.append(
-                (
-                    np.asarray(ids[:MAX_PIECES], dtype=np.int64),
-                    np.asarray(starts[:MAX_PIECES], dtype=np.int64),
-                )
-            )
         return found
 
     def pieces_batch(self, texts: list[str], offsets: bool = True) -> list[Pieces]:
@@ -177,29 +174,22 @@ class Words:
         special = tuple(token.content for token in tokenizer.get_added_tokens_decoder().values())
         return cls(tokenizer, special)
 
-    def ids(self, text: str) -> list[int]:
-        """The ids `tokenizer.encode(text, add_special_tokens=False)` gives."""
-        if not text or any(token in text for token in self.special):
-            return self.tokenizer.encode(text, add_special_tokens=False).ids
-        found: list[int] = []
-        for word in _WORD.findall(SPACE + text.replace(" ", SPACE)):
-            found += self.word(word)[0]
-        return found
-
     def pieces(self, text: str) -> tuple[list[int], list[int]]:
-        """The ids, and where each piece starts in `text`, as the tokenizer's encoding's
-        ids and offsets give them."""
+        """The ids `tokenizer.encode(text, add_special_tokens=False)` gives, and where each
+        piece starts in `text` (as the encoding's offsets start)."""
         if not text or any(token in text for token in self.special):
             encoding = self.tokenizer.encode(text, add_special_tokens=False)
             return encoding.ids, [start for start, _ in encoding.offsets]
-        ids: list[int] = []
-        starts: list[int] = []
-        at = -1  # the `▁` put in front stands at the first character
-        for word in _WORD.findall(SPACE + text.replace(" ", SPACE)):
-            found, within = self.word(word)
-            ids += found
-            starts += [max(at + n, 0) for n in within]
-            at += len(word)
+        words = _WORD.findall(SPACE + text.replace(" ", SPACE))
+        known = self.known
+        try:
+            found = [known[word] for word in words]
+        except KeyError:
+            found = [self.word(word) for word in words]
+        ids = [n for word_ids, _ in found for n in word_ids]
+        # A word's pieces start where it does, less the `▁` put in front of the text.
+        at = accumulate(map(len, words), initial=-1)
+        starts = [max(a + n, 0) for a, (_, within) in zip(at, found) for n in within]  # noqa: B905
         return ids, starts
 
     def word(self, word: str) -> tuple[list[int], list[int]]:

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from attunement.textmodel.embedding import DIMENSIONS, VOCABULARY, Embedder, embedder
+from attunement.textmodel.embedding import DIMENSIONS, VOCABULARY, Embedder, Read, embedder
 from attunement.textmodel.features import (
     EMBEDDING_SCALE,
     PAIR_SLOTS,
@@ -128,13 +129,16 @@ class LinearModel:
             ends = np.cumsum([len(parts) for parts in read])
             per_text = np.split(probabilities, ends[:-1])
             return [self._best(read[n], rows, None) for n, rows in enumerate(per_text)]
-        whole = self.whole(texts, rule_spans)
+        tokens = embedder().read(texts)
+        whole = self.whole(texts, rule_spans, tokens)
         if not locate:  # one row per text: the scores as they are
             return [self._whole(len(text), row) for text, row in zip(texts, whole, strict=True)]
         # Read whole; where a label is flagged, find the sentence to show it on, for all
         # such texts in one more pass.
         wanted = [n for n, row in enumerate(whole) if (row >= self.thresholds).any()]
-        found = self.by_sentence([texts[n] for n in wanted], [rule_spans[n] for n in wanted])
+        found = self.by_sentence(
+            [texts[n] for n in wanted], [rule_spans[n] for n in wanted], [tokens[n] for n in wanted]
+        )
         located = dict(zip(wanted, found, strict=True))
         return [
             self._best([(0, len(text), _NO_IDS)], whole[n : n + 1], located.get(n))
@@ -142,13 +146,17 @@ class LinearModel:
         ]
 
     def whole(
-        self, texts: Sequence[str], rule_spans: Sequence[Sequence[tuple[str, int, int]]]
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        pieces: Sequence[Read] | None = None,
     ) -> NDArray[np.float32]:
-        """Each text read whole: one row of probabilities per text, one column per label."""
+        """Each text read whole: one row of probabilities per text, one column per label.
+        `pieces`: the texts' `Embedder.read`, when the caller has it."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         reader = embedder()
-        ids = reader.ids(list(texts))
+        ids = [found for found, _ in pieces or reader.read(texts)]
         rules = np.zeros((len(texts), len(self.rule_labels)), dtype=np.float32)
         column = {label: n for n, label in enumerate(self.rule_labels)}
         for row, (text, spans) in enumerate(zip(texts, rule_spans, strict=True)):
@@ -159,15 +167,18 @@ class LinearModel:
         return self._rows(reader, ids, rules)
 
     def by_sentence(
-        self, texts: Sequence[str], rule_spans: Sequence[Sequence[tuple[str, int, int]]]
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        pieces: Sequence[Read] | None = None,
     ) -> list[tuple[list[Stretch], NDArray[np.float32]] | None]:
         """Each text and its sentences, with their rows of probabilities (the whole text
-        first); None for a text of one sentence."""
+        first); None for a text of one sentence. `pieces` as for `whole`."""
         if not texts:
             return []
         reader = embedder()
-        pieces = reader.starts(list(texts))
-        parts = [stretches_at(t, *p) for t, p in zip(texts, pieces, strict=True)]
+        read = pieces or reader.read(texts)
+        parts = [stretches_at(t, *p) for t, p in zip(texts, read, strict=True)]
         several = [n for n, found in enumerate(parts) if len(found) > 1]
         result: list[tuple[list[Stretch], NDArray[np.float32]] | None] = [None] * len(texts)
         if several:
@@ -230,7 +241,7 @@ class LinearModel:
         values = 1.0 / np.sqrt(np.maximum(counts, 1.0))
         logits = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
         if len(slots):  # owners are in order: sum each stretch's run of slots
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            starts = _firsts(owner)
             weighted = self.sparse[slots] * values[owner, None]
             logits[owner[starts]] = np.add.reduceat(weighted, starts, axis=0)
         logits += (rules * RULE_SCALE) @ self.dense[DIMENSIONS:] + self.bias
@@ -303,8 +314,16 @@ def _sparse_slots(ids: Sequence[NDArray[np.int64]]) -> tuple[NDArray[np.int64], 
     pairs = VOCABULARY + (joined[:-1][same] * 1_000_003 + joined[1:][same] * 7919) % PAIR_SLOTS
     keys = np.concatenate((joined + owner, pairs + owner[1:][same]))
     keys.sort()
-    unique = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    unique = keys[_firsts(keys, where=False)]
     return unique % SPARSE, unique // SPARSE
+
+
+def _firsts(values: NDArray[np.int64], where: bool = True) -> NDArray[Any]:
+    """Where each run of equal values in a sorted array starts (as a mask if not `where`)."""
+    first = np.empty(len(values), dtype=bool)
+    first[:1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return np.flatnonzero(first) if where else first
 
 
 def _means(reader: Embedder, ids: Sequence[NDArray[np.int64]]) -> NDArray[np.float32]:
