@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from operator import methodcaller
 from typing import Any, NamedTuple
 
 # The standard library's regex parser and its constants (not public modules, hence
@@ -39,9 +40,21 @@ _COMMON_WORDS = """a about after again all also am an and any are as at back be 
     just know like make me more much my never no not now of off on one only or other our
     out over really said say see she so some still than that the them then there they
     thing think this time to too u up us want wanna was way we well went were what when
-    where which who why will with would you your"""
+    where which who why will with would you your
+    didn doesn don isn wasn won couldn wouldn shouldn aren weren can cant ll ve re"""
 COMMON = frozenset(_COMMON_WORDS.split())
 _WORD = re.compile(r"\w")
+_START = methodcaller("start")
+
+
+class _Anything(frozenset[str]):
+    """Meets every need: shares a word with any set of words, even an empty one."""
+
+    def isdisjoint(self, other: Iterable[object]) -> bool:
+        return False
+
+
+_ANY = _Anything()
 _WORDS = re.compile(r"\w+")
 _BREAK = " "  # stands for any character that is not a word character
 
@@ -115,16 +128,20 @@ class Narrowed:
             for word in need[0] if need else ():
                 self.by_word.setdefault(word, []).append(n)
         self._words: dict[str, re.Pattern[str]] = {}
+        self.indexed = frozenset(self.by_word)
+        # A second need (a text's words always meet the second need of one with none).
+        self.also = [need[1] if len(need) > 1 else _ANY for need in needs]
+        self.unknown_first = frozenset(n for n, first in enumerate(firsts) if first is None)
         self._alone: dict[int, re.Pattern[str]] = {}
 
-    def chosen(self, words: frozenset[str]) -> list[int]:
-        """The fragments whose needs these words meet, in the alternation's order."""
+    def chosen(self, words: frozenset[str]) -> set[int]:
+        """The fragments whose needs these words meet."""
         wanted = set(self.always)
-        for word in words & self.by_word.keys():
-            wanted.update(self.by_word[word])
-        needs = self.needs
-        found = [n for n in wanted if all(not words.isdisjoint(need) for need in needs[n][1:])]
-        return sorted(found, key=self.rank.__getitem__)
+        by_word = self.by_word
+        for word in words & self.indexed:
+            wanted.update(by_word[word])
+        also = self.also
+        return {n for n in wanted if not also[n].isdisjoint(words)}
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None, words: Words | None = None
@@ -138,16 +155,21 @@ class Narrowed:
         chosen = self.chosen(read.words)
         if not chosen:
             return []
-        if any(self.firsts[n] is None for n in chosen):
+        if not self.unknown_first.isdisjoint(chosen):
             return list(self.full.finditer(text, start, end))
         tries: list[tuple[int, int, int]] = []  # (where, rank, fragment)
-        lowered, rank = read.lowered, self.rank
+        lowered, rank, firsts = read.lowered, self.rank, self.firsts
+        places: dict[str, list[int]] = {}  # where each first word starts a word
         for n in chosen:
-            for word in read.words & self.firsts[n]:  # type: ignore[operator]
-                for found in self.word(word).finditer(lowered, start, end):
-                    at = found.start()
-                    if not at or not _inside_word(lowered[at - 1]):
-                        tries.append((at, rank[n], n))
+            for word in read.words & firsts[n]:  # type: ignore[operator]
+                found = places.get(word)
+                if found is None:
+                    found = places[word] = [
+                        at
+                        for at in map(_START, self.word(word).finditer(lowered, start, end))
+                        if not at or not _inside_word(lowered[at - 1])
+                    ]
+                tries += [(at, rank[n], n) for at in found]
         tries.sort()
         matches: list[re.Match[str]] = []
         after = start
@@ -180,7 +202,7 @@ class Narrowed:
 
 def _cost(need: Need) -> tuple[float, int]:
     """How likely a text is to meet a need, roughly: common words count most, then short."""
-    return sum(1.0 if w in COMMON else 0.1 / len(w) for w in need), len(need)
+    return sum(1.0 if w in COMMON or len(w) < 3 else 0.1 / len(w) for w in need), len(need)
 
 
 class _Needs:
@@ -191,12 +213,12 @@ class _Needs:
         """Needs of a sequence; `left` and `right`: whether the sequence is sure to be
         bounded by a non-word character (or the text's edge) on that side."""
         strings = self.strings(items)
-        if strings is not None:
-            need = _need(strings, left, right)
-            return [need] if need is not None else []
+        whole = _need(strings, left, right) if strings is not None else None
+        found: list[Need] = [whole] if whole is not None else []
         blocks = self.blocks(items)
+        if len(blocks) < 2 and strings is not None:
+            return found
         edges = [self.edges(block) for block in blocks]
-        found: list[Need] = []
         for n, block in enumerate(blocks):
             before = _bounded((edges[j][0], edges[j][2]) for j in range(n - 1, -1, -1))
             after = _bounded((edges[j][0], edges[j][1]) for j in range(n + 1, len(blocks)))
@@ -241,11 +263,13 @@ class _Needs:
         return frozenset(words)
 
     def blocks(self, items: list[Any]) -> list[list[Any]]:
-        """Consecutive items whose strings can be spelled out, together; others alone."""
+        """Consecutive items whose strings can be spelled out, together, up to a break
+        between words; others alone."""
         blocks: list[list[Any]] = []
         current: list[Any] = []
         for item in items:
-            if self.strings([item]) is None:
+            one = self.strings([item])
+            if one is None or one == {_BREAK}:  # unknown, or a break between words
                 if current:
                     blocks.append(current)
                 blocks.append([item])

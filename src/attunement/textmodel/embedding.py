@@ -151,7 +151,7 @@ class Words:
         self.model = tokenizer.model
         self.tokenizer = tokenizer
         self.special = special  # texts holding these go to the tokenizer itself
-        self.known: dict[str, tuple[list[int], list[int]]] = {}  # word -> ids, starts
+        self.known: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}  # word: ids, starts
 
     @classmethod
     def of(cls, tokenizer: Tokenizer) -> Words | None:
@@ -187,12 +187,15 @@ class Words:
         except KeyError:
             found = [self.word(word) for word in words]
         ids = [n for word_ids, _ in found for n in word_ids]
-        # A word's pieces start where it does, less the `▁` put in front of the text.
+        # A word's pieces start where it does, less the `▁` put in front of the text
+        # (which stands at the first character).
         at = accumulate(map(len, words), initial=-1)
-        starts = [max(a + n, 0) for a, (_, within) in zip(at, found) for n in within]  # noqa: B905
+        starts = [a + n for a, (_, within) in zip(at, found) for n in within]  # noqa: B905
+        if starts:
+            starts[0] = 0
         return ids, starts
 
-    def word(self, word: str) -> tuple[list[int], list[int]]:
+    def word(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """One word's ids, and where each piece starts in it (in characters)."""
         found = self.known.get(word)
         if found is None:
@@ -201,7 +204,8 @@ class Words:
             tokens = self.model.tokenize(word)
             raw = word.encode()  # the tokens' offsets count bytes
             starts = [len(raw[: t.offsets[0]].decode(errors="ignore")) for t in tokens]
-            found = self.known[word] = ([t.id for t in tokens], starts)
+            # Tuples of numbers: the garbage collector soon stops looking at them.
+            found = self.known[word] = (tuple(t.id for t in tokens), tuple(starts))
         return found
 
 
