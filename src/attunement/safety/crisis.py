@@ -41,7 +41,7 @@ from attunement.safety.narrowing import Narrowed, first_words, needs, text_words
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
-from attunement.textmodel.model import LinearModel, Scores, load_model
+from attunement.textmodel.model import LinearModel, load_model
 
 # The standard library's own regex parser (not a public module, hence imported by
 # name), used only to see which letters each pattern can start with; without it (another
@@ -162,10 +162,10 @@ def detect_batch(
     wanted = [n for n, text in enumerate(texts) if text.strip()]
     reads = [_lowered(texts[n]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
-    for n, read, scores in zip(
-        wanted, reads, model.score_batch(reads, spans, locate=True), strict=True
-    ):
-        found[n] = _with_model(found[n], read, scores, words)
+    have = [{s.concern for s in found[n]} for n in wanted]
+    for n, read, flagged in zip(wanted, reads, model.flagged(reads, spans, have), strict=True):
+        if flagged:
+            found[n] = _with_model(found[n], read, flagged, words)
     return found
 
 
@@ -180,20 +180,22 @@ def _lowered(text: str) -> str:
 
 
 def _with_model(
-    found: tuple[Signal, ...], read: str, scores: list[Scores], words: CrisisWords
+    found: tuple[Signal, ...],
+    read: str,
+    flagged: list[tuple[str, int, int]],
+    words: CrisisWords,
 ) -> tuple[Signal, ...]:
-    have = {signal.concern for signal in found}
+    """The phrases' signals and, for each concern only the model flags, the stretch it
+    points at (unless a figure of speech there vetoes it)."""
     extra = []
-    for scored in scores:
-        if scored.flagged and scored.label not in have:
-            start, end = scored.start, scored.end
-            if words.figure_in(read, start, end):
-                continue  # a figure of speech the phrases know: the model alone is not enough
-            while start < end and read[start].isspace():
-                start += 1
-            while end > start and read[end - 1].isspace():
-                end -= 1
-            extra.append(Signal(scored.label, start, end))
+    for concern, start, end in flagged:
+        if words.figure_in(read, start, end):
+            continue  # a figure of speech the phrases know: the model alone is not enough
+        while start < end and read[start].isspace():
+            start += 1
+        while end > start and read[end - 1].isspace():
+            end -= 1
+        extra.append(Signal(concern, start, end))
     if not extra:
         return found
     return tuple(

@@ -49,8 +49,8 @@ class Pieces:
     offsets: list[tuple[int, int]]
 
 
-# A text's piece ids, and where each piece starts in it.
-Read = tuple[NDArray[np.int64], NDArray[np.int64]]
+# A text's piece ids, and where each piece starts in it (in order, as pieces come).
+Read = tuple[NDArray[np.int64], list[int]]
 
 
 class Embedder:
@@ -87,10 +87,7 @@ class Embedder:
             ids, starts = encoding.ids, [start for start, _ in encoding.offsets]
         else:
             ids, starts = self.words.pieces(text)
-        return (
-            np.asarray(ids[:MAX_PIECES], dtype=np.int64),
-            np.asarray(starts[:MAX_PIECES], dtype=np.int64),
-        )
+        return np.asarray(ids[:MAX_PIECES], dtype=np.int64), starts[:MAX_PIECES]
 
     def pieces(self, text: str) -> Pieces:
         """The pieces of `text`; the last few texts are remembered, since the coach and

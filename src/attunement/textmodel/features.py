@@ -16,6 +16,7 @@ The sparse part is scaled to unit length so that long and short texts weigh alik
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -101,33 +102,35 @@ Stretch = tuple[int, int, NDArray[np.int64]]
 
 def stretches(text: str, pieces: Pieces, with_sentences: bool = True) -> list[Stretch]:
     """The whole text, then each of its sentences (with a piece) when it has several."""
+    whole = (0, len(text), pieces.ids)
     if not with_sentences:
-        return [(0, len(text), pieces.ids)]
+        return [whole]
+    spans = sentences(text)
+    if len(spans) < 2:
+        return [whole]
     starts = np.asarray([s for s, _ in pieces.offsets], dtype=np.int64)
-    return stretches_at(text, pieces.ids, starts)
+    found = [whole]
+    for low, high in spans:
+        mask = (starts >= low) & (starts < high)
+        if mask.any():
+            found.append((low, high, pieces.ids[mask]))
+    return found
 
 
-def stretches_at(text: str, ids: NDArray[np.int64], starts: NDArray[np.int64]) -> list[Stretch]:
-    """`stretches` with sentences, from the pieces' ids and where each starts."""
+def stretches_at(text: str, ids: NDArray[np.int64], starts: Sequence[int]) -> list[Stretch]:
+    """`stretches` with sentences, from the pieces' ids and where each starts, in order (as
+    pieces are): a sentence's pieces are one run of them."""
     whole = (0, len(text), ids)
     spans = sentences(text)
     if len(spans) < 2:
         return [whole]
-    bounds = np.asarray(spans, dtype=np.int64)
-    if len(starts) < 2 or bool(np.all(starts[1:] >= starts[:-1])):
-        # In order (as pieces are): a sentence's pieces are one run of them.
-        low = np.searchsorted(starts, bounds[:, 0]).tolist()
-        high = np.searchsorted(starts, bounds[:, 1]).tolist()
-        return [whole] + [
-            (start, end, ids[first:last])
-            for (start, end), first, last in zip(spans, low, high, strict=True)
-            if last > first
-        ]
     found = [whole]
-    for start, end in spans:
-        mask = (starts >= start) & (starts < end)
-        if mask.any():
-            found.append((start, end, ids[mask]))
+    first = 0
+    for low, high in spans:
+        first = bisect_left(starts, low, first)
+        last = bisect_left(starts, high, first)
+        if last > first:
+            found.append((low, high, ids[first:last]))
     return found
 
 

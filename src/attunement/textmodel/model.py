@@ -9,7 +9,7 @@ label is shown when no rule marked a span.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -144,6 +144,47 @@ class LinearModel:
             self._best([(0, len(text), _NO_IDS)], whole[n : n + 1], located.get(n))
             for n, text in enumerate(texts)
         ]
+
+    def flagged(
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        known: Sequence[Collection[str]],
+    ) -> list[list[tuple[str, int, int]]]:
+        """The labels `score_batch(texts, rule_spans, locate=True)` flags for each text,
+        in order, with where each came from; those in `known[n]` (already found in text n
+        some other way) are left out, and their places not looked for."""
+        if self.sentences:
+            scored = self.score_batch(texts, rule_spans, locate=True)
+            return [
+                [(s.label, s.start, s.end) for s in scores if s.flagged and s.label not in have]
+                for scores, have in zip(scored, known, strict=True)
+            ]
+        tokens = embedder().read(texts)
+        flags = (self.whole(texts, rule_spans, tokens) >= self.thresholds).tolist()
+        wanted = [
+            [
+                column
+                for column, label in enumerate(self.labels)
+                if row[column] and label not in have
+            ]
+            for row, have in zip(flags, known, strict=True)
+        ]
+        several = [n for n, columns in enumerate(wanted) if columns]
+        located = self.by_sentence(
+            [texts[n] for n in several],
+            [rule_spans[n] for n in several],
+            [tokens[n] for n in several],
+        )
+        found: list[list[tuple[str, int, int]]] = [[] for _ in texts]
+        for n, place in zip(several, located, strict=True):
+            if place is None:  # one sentence: the whole text
+                found[n] = [(self.labels[c], 0, len(texts[n])) for c in wanted[n]]
+                continue
+            parts, rows = place  # the sentence that scores highest for the label
+            best = rows[1:].argmax(axis=0).tolist()
+            found[n] = [(self.labels[c], *parts[1 + best[c]][:2]) for c in wanted[n]]
+        return found
 
     def whole(
         self,
