@@ -37,7 +37,7 @@ from typing import Any
 
 from attunement.datafiles import ProblemCollector, parse_yaml, read_yaml
 from attunement.errors import DataFileError
-from attunement.safety.narrowing import Narrowed, first_words, needs, text_words
+from attunement.safety.narrowing import Narrowed, Words, first_words, needs, text_words
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
@@ -108,15 +108,20 @@ class CrisisWords:
     def figures(self) -> re.Pattern[str] | None:
         return None if self.figure_phrases is None else self.figure_phrases.full
 
-    def figure_in(self, read: str, start: int, end: int) -> bool:
-        """Whether a figure of speech vetoes a model-only signal on read[start:end]."""
+    def figure_in(self, read: str, start: int, end: int, words: Words | None = None) -> bool:
+        """Whether a figure of speech vetoes a model-only signal on read[start:end].
+        `words`: the words of all of `read` (`narrowing.text_words`), when known."""
         if self.figure_phrases is None:
             return False
         if len(read) <= self.figures_whole_text_up_to:
-            start, end = 0, len(read)
+            return bool(self.figure_phrases.finditer(read, words=words))
         return self.figure_phrases.search(read, start, end) is not None
 
     def detect(self, text: str) -> tuple[Signal, ...]:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[tuple[Signal, ...], Words | None]:
+        """What `detect` finds, and the text's words (for `figure_in`)."""
         read = text.translate(_APOSTROPHES)
         words = text_words(read)
         found = [
@@ -124,9 +129,9 @@ class CrisisWords:
             for concern, phrases in self.phrases.items()
             for match in phrases.finditer(read, words=words)
         ]
-        if len(found) < 2:
-            return tuple(found)
-        return tuple(sorted(found, key=lambda s: (s.start, s.end, CONCERNS.index(s.concern))))
+        if len(found) > 1:
+            found.sort(key=lambda s: (s.start, s.end, CONCERNS.index(s.concern)))
+        return tuple(found), words
 
 
 def detect(
@@ -156,16 +161,18 @@ def detect_batch(
     if model is SHIPPED:
         model = None if words is not None else load_model("crisis")
     words = words or current()
-    found = [words.detect(text) for text in texts]
     if not isinstance(model, LinearModel):
-        return found
+        return [words.detect(text) for text in texts]
+    read_by_phrases = [words.read(text) for text in texts]
+    found = [signals for signals, _ in read_by_phrases]
     wanted = [n for n, text in enumerate(texts) if text.strip()]
     reads = [_lowered(texts[n]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
     have = [{s.concern for s in found[n]} for n in wanted]
     for n, read, flagged in zip(wanted, reads, model.flagged(reads, spans, have), strict=True):
         if flagged:
-            found[n] = _with_model(found[n], read, flagged, words)
+            # `read` is the text as the phrases read it, in lower case: the same words.
+            found[n] = _with_model(found[n], read, flagged, words, read_by_phrases[n][1])
     return found
 
 
@@ -184,12 +191,13 @@ def _with_model(
     read: str,
     flagged: list[tuple[str, int, int]],
     words: CrisisWords,
+    read_words: Words | None,
 ) -> tuple[Signal, ...]:
     """The phrases' signals and, for each concern only the model flags, the stretch it
     points at (unless a figure of speech there vetoes it)."""
     extra = []
     for concern, start, end in flagged:
-        if words.figure_in(read, start, end):
+        if words.figure_in(read, start, end, read_words):
             continue  # a figure of speech the phrases know: the model alone is not enough
         while start < end and read[start].isspace():
             start += 1
