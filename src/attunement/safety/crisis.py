@@ -117,6 +117,10 @@ class CrisisWords:
             return bool(self.figure_phrases.finditer(read, words=words))
         return self.figure_phrases.search(read, start, end) is not None
 
+    def figures_need_place(self, read: str) -> bool:
+        """Whether `figure_in` looks at the stretch it is given in `read` (or the whole)."""
+        return self.figure_phrases is not None and len(read) > self.figures_whole_text_up_to
+
     def detect(self, text: str) -> tuple[Signal, ...]:
         return self.read(text)[0]
 
@@ -158,6 +162,17 @@ def detect_batch(
     model: LinearModel | object | None = SHIPPED,
 ) -> list[tuple[Signal, ...]]:
     """`detect` for many texts: the phrases text by text, the model over all at once."""
+    return _detect_batch(texts, words, model, spans_wanted=True)
+
+
+def _detect_batch(
+    texts: Sequence[str],
+    words: CrisisWords | None,
+    model: LinearModel | object | None,
+    spans_wanted: bool,
+) -> list[tuple[Signal, ...]]:
+    """`detect_batch`; without `spans_wanted`, a model-only signal's span is the whole
+    text unless the figures-of-speech veto needs its sentence (only its concern counts)."""
     if model is SHIPPED:
         model = None if words is not None else load_model("crisis")
     words = words or current()
@@ -169,7 +184,9 @@ def detect_batch(
     reads = [_lowered(texts[n]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
     have = [{s.concern for s in found[n]} for n in wanted]
-    for n, read, flagged in zip(wanted, reads, model.flagged(reads, spans, have), strict=True):
+    locate = [spans_wanted or words.figures_need_place(read) for read in reads]
+    flags = model.flagged(reads, spans, have, locate)
+    for n, read, flagged in zip(wanted, reads, flags, strict=True):
         if flagged:
             # `read` is the text as the phrases read it, in lower case: the same words.
             found[n] = _with_model(found[n], read, flagged, words, read_by_phrases[n][1])
@@ -215,7 +232,7 @@ def concerns(
     text: str, words: CrisisWords | None = None, model: LinearModel | object | None = SHIPPED
 ) -> frozenset[str]:
     """The concerns a text raises: empty, or some of `suicide_risk` and `partner_violence`."""
-    return frozenset(signal.concern for signal in detect(text, words, model))
+    return concerns_batch([text], words, model)[0]
 
 
 def concerns_batch(
@@ -224,7 +241,8 @@ def concerns_batch(
     model: LinearModel | object | None = SHIPPED,
 ) -> list[frozenset[str]]:
     """`concerns` for many texts at once (the model reads them together)."""
-    return [frozenset(s.concern for s in found) for found in detect_batch(texts, words, model)]
+    found = _detect_batch(texts, words, model, spans_wanted=False)
+    return [frozenset(s.concern for s in signals) for signals in found]
 
 
 def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) -> str:

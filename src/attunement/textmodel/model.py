@@ -150,10 +150,12 @@ class LinearModel:
         texts: Sequence[str],
         rule_spans: Sequence[Sequence[tuple[str, int, int]]],
         known: Sequence[Collection[str]],
+        locate: Sequence[bool] | None = None,
     ) -> list[list[tuple[str, int, int]]]:
         """The labels `score_batch(texts, rule_spans, locate=True)` flags for each text,
         in order, with where each came from; those in `known[n]` (already found in text n
-        some other way) are left out, and their places not looked for."""
+        some other way) are left out, and their places not looked for. Where `locate[n]`
+        is false, where text n's labels came from is not wanted: the whole text is given."""
         if self.sentences:
             scored = self.score_batch(texts, rule_spans, locate=True)
             return [
@@ -170,16 +172,20 @@ class LinearModel:
             ]
             for row, have in zip(flags, known, strict=True)
         ]
-        several = [n for n, columns in enumerate(wanted) if columns]
+        several = [
+            n for n, columns in enumerate(wanted) if columns and (locate is None or locate[n])
+        ]
         located = self.by_sentence(
             [texts[n] for n in several],
             [rule_spans[n] for n in several],
             [tokens[n] for n in several],
         )
-        found: list[list[tuple[str, int, int]]] = [[] for _ in texts]
+        found = [
+            [(self.labels[c], 0, len(text)) for c in columns]
+            for text, columns in zip(texts, wanted, strict=True)
+        ]
         for n, place in zip(several, located, strict=True):
             if place is None:  # one sentence: the whole text
-                found[n] = [(self.labels[c], 0, len(texts[n])) for c in wanted[n]]
                 continue
             parts, rows = place  # the sentence that scores highest for the label
             best = rows[1:].argmax(axis=0).tolist()
