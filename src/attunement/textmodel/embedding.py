@@ -49,8 +49,34 @@ class Pieces:
     offsets: list[tuple[int, int]]
 
 
-# A text's piece ids, and where each piece starts in it (in order, as pieces come).
-Read = tuple[NDArray[np.int64], list[int]]
+class Read:
+    """A text's piece ids (at most MAX_PIECES), and where each piece starts in it (in
+    order, as pieces come; worked out from its words when first asked for)."""
+
+    __slots__ = ("_starts", "_words", "ids")
+
+    def __init__(
+        self,
+        ids: list[int],
+        starts: list[int] | None,
+        words: tuple[list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]] | None = None,
+    ) -> None:
+        self.ids = np.asarray(ids[:MAX_PIECES], dtype=np.int64)
+        self._starts = starts[:MAX_PIECES] if starts is not None else None
+        self._words = words
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            words, found = self._words or ([], [])
+            # A word's pieces start where it does, less the `▁` put in front of the text
+            # (which stands at the first character).
+            at = accumulate(map(len, words), initial=-1)
+            starts = [a + n for a, (_, within) in zip(at, found) for n in within]  # noqa: B905
+            if starts:
+                starts[0] = 0
+            self._starts = starts[:MAX_PIECES]
+        return self._starts
 
 
 class Embedder:
@@ -82,12 +108,10 @@ class Embedder:
         return found
 
     def _read(self, text: str) -> Read:
-        if self.words is None:
-            encoding = self.tokenizer.encode(text, add_special_tokens=False)
-            ids, starts = encoding.ids, [start for start, _ in encoding.offsets]
-        else:
-            ids, starts = self.words.pieces(text)
-        return np.asarray(ids[:MAX_PIECES], dtype=np.int64), starts[:MAX_PIECES]
+        if self.words is not None:
+            return self.words.read(text)
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        return Read(encoding.ids, [start for start, _ in encoding.offsets])
 
     def pieces(self, text: str) -> Pieces:
         """The pieces of `text`; the last few texts are remembered, since the coach and
@@ -171,26 +195,19 @@ class Words:
         special = tuple(token.content for token in tokenizer.get_added_tokens_decoder().values())
         return cls(tokenizer, special)
 
-    def pieces(self, text: str) -> tuple[list[int], list[int]]:
+    def read(self, text: str) -> Read:
         """The ids `tokenizer.encode(text, add_special_tokens=False)` gives, and where each
-        piece starts in `text` (as the encoding's offsets start)."""
+        piece starts in `text` (as the encoding's offsets start), worked out when asked."""
         if not text or any(token in text for token in self.special):
             encoding = self.tokenizer.encode(text, add_special_tokens=False)
-            return encoding.ids, [start for start, _ in encoding.offsets]
+            return Read(encoding.ids, [start for start, _ in encoding.offsets])
         words = _WORD.findall(SPACE + text.replace(" ", SPACE))
         known = self.known
         try:
             found = [known[word] for word in words]
         except KeyError:
             found = [self.word(word) for word in words]
-        ids = [n for word_ids, _ in found for n in word_ids]
-        # A word's pieces start where it does, less the `▁` put in front of the text
-        # (which stands at the first character).
-        at = accumulate(map(len, words), initial=-1)
-        starts = [a + n for a, (_, within) in zip(at, found) for n in within]  # noqa: B905
-        if starts:
-            starts[0] = 0
-        return ids, starts
+        return Read([n for word_ids, _ in found for n in word_ids], None, (words, found))
 
     def word(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """One word's ids, and where each piece starts in it (in characters)."""

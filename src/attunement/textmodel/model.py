@@ -203,7 +203,7 @@ class LinearModel:
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         reader = embedder()
-        ids = [found for found, _ in pieces or reader.read(texts)]
+        ids = [found.ids for found in pieces or reader.read(texts)]
         rules = np.zeros((len(texts), len(self.rule_labels)), dtype=np.float32)
         column = {label: n for n, label in enumerate(self.rule_labels)}
         for row, (text, spans) in enumerate(zip(texts, rule_spans, strict=True)):
@@ -225,7 +225,7 @@ class LinearModel:
             return []
         reader = embedder()
         read = pieces or reader.read(texts)
-        parts = [stretches_at(t, *p) for t, p in zip(texts, read, strict=True)]
+        parts = [stretches_at(t, p.ids, p.starts) for t, p in zip(texts, read, strict=True)]
         several = [n for n, found in enumerate(parts) if len(found) > 1]
         result: list[tuple[list[Stretch], NDArray[np.float32]] | None] = [None] * len(texts)
         if several:
