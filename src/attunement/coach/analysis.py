@@ -105,8 +105,12 @@ def analyze_batch(
             scored = [_Read.of(s) for s in model.score_batch(read, spans)]
         else:  # read whole: each label came from the whole text
             thresholds = model.thresholds.tolist()
-            rows = model.whole(read, spans).tolist()
-            scored = [_Read(row, thresholds, None) for row in rows]
+            rows = model.whole(read, spans)
+            flags = (rows >= model.thresholds).tolist()
+            scored = [
+                _Read(row, thresholds, flagged, None)
+                for row, flagged in zip(rows.tolist(), flags, strict=True)
+            ]
         heads = _Heads.of(model)
         found = [
             _with_model(heads, message, patterns, scores)
@@ -141,20 +145,19 @@ def rule_matches(message: _Message) -> list[Match]:
 
 
 class _Read(NamedTuple):
-    """The model's scores for one text, its thresholds, and where each label came from
-    (None: from the whole text)."""
+    """The model's scores for one text, its thresholds, whether each label is flagged,
+    and where each label came from (None: from the whole text)."""
 
     scores: list[float]
     thresholds: list[float]
+    flags: list[bool]
     spans: list[tuple[int, int]] | None
 
     @classmethod
     def of(cls, scores: list[Scores]) -> _Read:
         spans = [(s.start, s.end) for s in scores]
-        return cls([s.score for s in scores], [s.threshold for s in scores], spans)
-
-    def flagged(self, column: int) -> bool:
-        return self.scores[column] >= self.thresholds[column]
+        flags = [s.flagged for s in scores]
+        return cls([s.score for s in scores], [s.threshold for s in scores], flags, spans)
 
 
 class _Heads(NamedTuple):
@@ -192,21 +195,22 @@ def _with_model(
     when it is sure something protective is there that no label caught, the likeliest
     protective label is shown.
     """
-    if heads.anything is not None and not read.flagged(heads.anything):
+    flagged = read.flags
+    if heads.anything is not None and not flagged[heads.anything]:
         return []  # the model is sure nothing here carries a label: neutral
     ruled = {p.label for p in patterns}
     keep: set[str] = set()
     added: list[Pattern] = []
     for label, column, rule_or in heads.labels:
         if label in ruled:
-            if rule_or or read.flagged(column):
+            if rule_or or flagged[column]:
                 keep.add(label)
-        elif read.flagged(column):
+        elif flagged[column]:
             added.append(_model_pattern(message, label, column, read))
-    found = [p for p in patterns if p.label in keep] + added
+    found = [p for p in patterns if p.label in keep] + added if keep or added else []
     if heads.protective is None:
         return found
-    if not read.flagged(heads.protective):
+    if not flagged[heads.protective]:
         return [p for p in found if not p.protective]
     if not any(p.protective for p in found):
         scores, thresholds, columns = read.scores, read.thresholds, heads.columns
@@ -284,7 +288,7 @@ class _Message:
             if single is not None:
                 self.try_rules(single, self.word_start(n), found)
         for rule, regex, hints in self.rules.anywhere:
-            if hints is not None and hints.isdisjoint(text):
+            if hints is not None and not any(hint in text for hint in hints):
                 continue
             for anywhere in regex.finditer(text):
                 start, end = anywhere.span()
