@@ -65,6 +65,7 @@ FLAGS = re.IGNORECASE
 # Curly apostrophes and primes read as a straight one; each is one character for one,
 # so a span in the read text is the same span in the text as written.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+_CURLY = ("\u2019", "\u2018", "\u02bc", "\u2032")
 # In a pattern: an escape (kept as it is), a {word list}, an apostrophe, or spaces
 # (optional when followed by ?).
 _TOKEN = re.compile(r"\\.|\{([A-Za-z_]\w*)\}|'\??| +\??")
@@ -126,7 +127,7 @@ class CrisisWords:
 
     def read(self, text: str) -> tuple[tuple[Signal, ...], Words | None]:
         """What `detect` finds, and the text's words (for `figure_in`)."""
-        read = text.translate(_APOSTROPHES)
+        read = _straight(text)
         words = text_words(read)
         found = [
             Signal(concern, match.start(), match.end())
@@ -195,12 +196,18 @@ def _detect_batch(
 
 def _lowered(text: str) -> str:
     """Lower case with straight apostrophes, every character kept at its offset."""
-    read = text.translate(_APOSTROPHES).lower()
+    straight = _straight(text)
+    read = straight.lower()
     if len(read) != len(text):  # a character that grows when lowered: keep offsets true
-        read = "".join(
-            c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOSTROPHES)
-        )
+        read = "".join(c.lower() if len(c.lower()) == 1 else c for c in straight)
     return read
+
+
+def _straight(text: str) -> str:
+    """The text with straight apostrophes (translated only when it has another kind)."""
+    if text.isascii() or not any(apostrophe in text for apostrophe in _CURLY):
+        return text
+    return text.translate(_APOSTROPHES)
 
 
 def _with_model(

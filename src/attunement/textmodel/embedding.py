@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
@@ -57,9 +57,9 @@ class Read:
 
     def __init__(
         self,
-        ids: list[int],
+        ids: NDArray[np.int64] | list[int],
         starts: list[int] | None,
-        words: tuple[list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]] | None = None,
+        words: tuple[list[str], Words] | None = None,
     ) -> None:
         self.ids = np.asarray(ids[:MAX_PIECES], dtype=np.int64)
         self._starts = starts[:MAX_PIECES] if starts is not None else None
@@ -68,11 +68,12 @@ class Read:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            words, found = self._words or ([], [])
+            words, reader = self._words or ([], None)
+            within = [reader.word_starts(word) for word in words] if reader else []
             # A word's pieces start where it does, less the `▁` put in front of the text
             # (which stands at the first character).
             at = accumulate(map(len, words), initial=-1)
-            starts = [a + n for a, (_, within) in zip(at, found) for n in within]  # noqa: B905
+            starts = [a + n for a, found in zip(at, within) for n in found]  # noqa: B905
             if starts:
                 starts[0] = 0
             self._starts = starts[:MAX_PIECES]
@@ -172,7 +173,8 @@ class Words:
         self.model = tokenizer.model
         self.tokenizer = tokenizer
         self.special = special  # texts holding these go to the tokenizer itself
-        self.known: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}  # word: ids, starts
+        self.ids: dict[str, tuple[int, ...]] = {}  # each word met: its pieces' ids
+        self.starts: dict[str, tuple[int, ...]] = {}  # and where each starts in it
 
     @classmethod
     def of(cls, tokenizer: Tokenizer) -> Words | None:
@@ -202,24 +204,35 @@ class Words:
             encoding = self.tokenizer.encode(text, add_special_tokens=False)
             return Read(encoding.ids, [start for start, _ in encoding.offsets])
         words = _WORD.findall(SPACE + text.replace(" ", SPACE))
-        known = self.known
         try:
-            found = [known[word] for word in words]
-        except KeyError:
-            found = [self.word(word) for word in words]
-        return Read([n for word_ids, _ in found for n in word_ids], None, (words, found))
+            ids = np.fromiter(chain.from_iterable(map(self.ids.__getitem__, words)), np.int64)
+        except KeyError:  # a word not met before
+            ids = np.fromiter(chain.from_iterable(map(self.word, words)), np.int64)
+        return Read(ids, None, (words, self))
 
-    def word(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """One word's ids, and where each piece starts in it (in characters)."""
-        found = self.known.get(word)
+    def word(self, word: str) -> tuple[int, ...]:
+        """One word's ids, remembered with where each piece starts in it (in characters)."""
+        found = self.ids.get(word)
         if found is None:
-            if len(self.known) >= WORDS_KEPT:
-                self.known.clear()
+            if len(self.ids) >= WORDS_KEPT:
+                self.ids.clear()
+                self.starts.clear()
             tokens = self.model.tokenize(word)
             raw = word.encode()  # the tokens' offsets count bytes
-            starts = [len(raw[: t.offsets[0]].decode(errors="ignore")) for t in tokens]
             # Tuples of numbers: the garbage collector soon stops looking at them.
-            found = self.known[word] = (tuple(t.id for t in tokens), tuple(starts))
+            self.starts[word] = tuple(
+                len(raw[: t.offsets[0]].decode(errors="ignore")) for t in tokens
+            )
+            found = self.ids[word] = tuple(t.id for t in tokens)
+        return found
+
+    def word_starts(self, word: str) -> tuple[int, ...]:
+        """Where each piece of a word starts in it."""
+        found = self.starts.get(word)
+        if found is None:
+            self.ids.pop(word, None)  # forgotten since: read it again
+            self.word(word)
+            found = self.starts[word]
         return found
 
 
