@@ -355,7 +355,7 @@ def _without_overlaps(found: list[Match]) -> list[Match]:
 
 def normalise(text: str) -> str:
     """Lower case with straight apostrophes, every character kept at its offset."""
-    if "’" in text or "‘" in text or "ʼ" in text:
+    if not text.isascii() and ("’" in text or "‘" in text or "ʼ" in text):
         text = text.translate(_APOSTROPHES)
     lowered = text.lower()
     if len(lowered) == len(text):

@@ -182,7 +182,8 @@ def _detect_batch(
     read_by_phrases = [words.read(text) for text in texts]
     found = [signals for signals, _ in read_by_phrases]
     wanted = [n for n, text in enumerate(texts) if text.strip()]
-    reads = [_lowered(texts[n]) for n in wanted]
+    # The phrases' lower-cased reading where they had one (the same characters).
+    reads = [_lowered_as(texts[n], read_by_phrases[n][1]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
     have = [{s.concern for s in found[n]} for n in wanted]
     locate = [spans_wanted or words.figures_need_place(read) for read in reads]
@@ -192,6 +193,13 @@ def _detect_batch(
             # `read` is the text as the phrases read it, in lower case: the same words.
             found[n] = _with_model(found[n], read, flagged, words, read_by_phrases[n][1])
     return found
+
+
+def _lowered_as(text: str, words: Words | None) -> str:
+    """`_lowered(text)`, taken from the text's words when it has them."""
+    if words is not None and len(words.lowered) == len(text):
+        return words.lowered
+    return _lowered(text)
 
 
 def _lowered(text: str) -> str:

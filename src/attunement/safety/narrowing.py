@@ -136,9 +136,12 @@ class Narrowed:
 
     def chosen(self, words: frozenset[str]) -> set[int]:
         """The fragments whose needs these words meet."""
+        hits = words & self.indexed
+        if not hits and not self.always:
+            return set()
         wanted = set(self.always)
         by_word = self.by_word
-        for word in words & self.indexed:
+        for word in hits:
             wanted.update(by_word[word])
         also = self.also
         return {n for n in wanted if not also[n].isdisjoint(words)}
