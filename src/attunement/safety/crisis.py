@@ -18,10 +18,12 @@ nobody reads.
 It is a list of phrases, in English, and no risk assessment: it misses what is said in
 other words and cannot tell how serious anything is. Attunement is not a crisis service.
 
-Speed: each concern is one compiled alternation of bounded patterns, so a text is read
-once per concern, in time linear in its length (texts run to 20,000 characters); at each
-word only the patterns that can start with its first letter are tried. Many texts at once
-(`detect_batch`, `concerns_batch`): the model reads them together.
+Speed: each concern is one alternation of bounded patterns, read in time linear in a
+text's length (texts run to 20,000 characters). A text is read only by the patterns
+whose words it holds, each tried only where one of its first words starts
+(`narrowing`: the same matches as the whole alternation). Many texts at once
+(`detect_batch`, `concerns_batch`): the model reads them together; `concerns` looks for
+the sentence a model-only signal came from only where the figures-of-speech veto needs it.
 """
 
 from __future__ import annotations
