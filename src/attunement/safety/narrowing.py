@@ -212,6 +212,9 @@ class _Needs:
     """Needs worked out from a parsed pattern. Every string a part can match is spelled with
     its word characters in lower case and any other character as `_BREAK`."""
 
+    def __init__(self) -> None:
+        self._items: dict[tuple[Any, int], tuple[Any, set[str] | None]] = {}
+
     def sequence(self, items: list[Any], left: bool, right: bool) -> list[Need]:
         """Needs of a sequence; `left` and `right`: whether the sequence is sure to be
         bounded by a non-word character (or the text's edge) on that side."""
@@ -270,18 +273,20 @@ class _Needs:
         between words; others alone."""
         blocks: list[list[Any]] = []
         current: list[Any] = []
+        spelled: set[str] | None = {""}  # the strings of `current`
         for item in items:
-            one = self.strings([item])
+            one = self.item(*item)
             if one is None or one == {_BREAK}:  # unknown, or a break between words
                 if current:
                     blocks.append(current)
                 blocks.append([item])
-                current = []
-            elif self.strings([*current, item]) is None:
+                current, spelled = [], {""}
+            elif (joined := _joined(spelled or {""}, one)) is None:
                 blocks.append(current)
-                current = [item]
+                current, spelled = [item], one
             else:
                 current.append(item)
+                spelled = joined
         if current:
             blocks.append(current)
         return blocks
@@ -314,6 +319,13 @@ class _Needs:
         return result
 
     def item(self, op: Any, av: Any) -> set[str] | None:
+        """The strings one parsed item can match (remembered: blocks ask again)."""
+        key = (op, id(av))
+        if key not in self._items:
+            self._items[key] = (av, self._item(op, av))  # av kept: its id stays its own
+        return self._items[key][1]
+
+    def _item(self, op: Any, av: Any) -> set[str] | None:
         if op is _c.LITERAL:
             return _character(chr(av))
         if op is _c.IN:
