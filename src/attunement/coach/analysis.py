@@ -275,7 +275,10 @@ class _Message:
         """
         found: list[Match] = []
         text, index = self.lowered, self.rules.by_word
-        keys = KEY.findall(text.replace("'", "")) if "'" in text else KEY.findall(text)
+        if text.isascii():  # \w is [a-z0-9_]: apostrophes go, other characters split words
+            keys = text.translate(_KEYS_ASCII).split()
+        else:
+            keys = KEY.findall(text.replace("'", "")) if "'" in text else KEY.findall(text)
         following: Mapping[str, Starting] | None = None
         for n, key in enumerate(keys):
             if following is not None and (starting := following.get(key)) is not None:
@@ -365,3 +368,7 @@ def normalise(text: str) -> str:
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_KEYS_ASCII = str.maketrans(
+    {chr(c): None if chr(c) == "'" else " " for c in range(128) if not chr(c).isalnum()}
+    | {"_": "_"}
+)

@@ -56,6 +56,9 @@ class _Anything(frozenset[str]):
 
 _ANY = _Anything()
 _WORDS = re.compile(r"\w+")
+_SPLIT_ASCII = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
 _BREAK = " "  # stands for any character that is not a word character
 
 
@@ -74,8 +77,8 @@ def text_words(text: str, start: int = 0, end: int | None = None) -> Words | Non
     ASCII (IGNORECASE then matches more than lower case tells)."""
     end = len(text) if end is None else end
     lowered = text.lower()
-    if text.isascii():
-        return Words(lowered, frozenset(_WORDS.findall(lowered, start, end)))
+    if text.isascii():  # \w is [a-z0-9_]: every other character splits words
+        return Words(lowered, frozenset(lowered[start:end].translate(_SPLIT_ASCII).split()))
     found = _WORDS.findall(text, start, end)
     if len(lowered) != len(text) or not all(word.isascii() for word in found):
         return None
