@@ -1,17 +1,19 @@
 """Which words a crisis pattern needs, so that a text is read only by patterns it can match.
 
-A concern's patterns are one alternation (see `crisis._by_first_letter`), and Python's
+A concern's patterns are one alternation (see `crisis._letter_groups`), and Python's
 regex engine tries every pattern that can start with a letter at every word starting
 with it. Most patterns need a word of their own somewhere ("overdose", "bruises",
-"threatened"), and most texts hold none of those words. Each pattern's needs are worked
-out once from its parsed form; a text is then read by the same alternation less the
-patterns whose needs it does not meet. A pattern that cannot match anywhere in a text
-changes nothing about what the alternation finds in it, so the matches are the same.
+"threatened"), and most texts hold none of those words. Each pattern's needs, and the
+words it can start with, are worked out once from its parsed form. A text is then read
+only by the patterns whose needs its words meet, each tried only where one of its first
+words starts, in the alternation's order (`Narrowed`). A pattern that cannot match
+anywhere in a text changes nothing about what the alternation finds in it, so the
+matches are the same.
 
 A need is a set of words, one of which the text must hold as a whole word: a maximal run
 of `\\w` characters, compared in lower case. That comparison is the one the patterns'
 IGNORECASE makes only for ASCII letters, so a text with a word outside ASCII is read by
-the whole alternation, and so is a pattern whose needed words could not be told.
+the whole alternation, and so is a pattern whose first words could not be told.
 """
 
 from __future__ import annotations
@@ -187,7 +189,7 @@ class Narrowed:
 
     def search(self, text: str, start: int, end: int) -> re.Match[str] | None:
         """What `full.search(text, start, end)` finds."""
-        found = self.finditer(text, start, end)  # the first match ends the search
+        found = self.finditer(text, start, end)
         return found[0] if found else None
 
     def word(self, word: str) -> re.Pattern[str]:
