@@ -131,12 +131,44 @@ def test_the_jsonl_format_is_kept_with_the_model():
     assert [set(r) for r in rows] == [{"labels", "tone", "patterns", "reframe"}] * 2
 
 
-def test_the_batch_path_gives_what_one_message_at_a_time_gives(dev):
-    texts = [r.text for r in dev[::7]] + ["", "   ", "k.", "Ok. Fine. Whatever you say."]
+# Texts the corpus lacks: blank, one word, curly apostrophes, a character that grows when
+# lowered, emoji, words outside ASCII, runs of spaces, a special token, a long text.
+ODD_TEXTS = [
+    "",
+    "   ",
+    "k.",
+    "Ok. Fine. Whatever you say.",
+    "YOU NEVER LISTEN. I WANT TO DIE",
+    "I don\u2019t want to be here anymore \U0001f644",
+    "\u0130stanbul was lovely. he hit me again.",
+    "Sin\u00e9ad, he hit me.  Twice.\n\nI'm scared of him",
+    "you  never   help </s> with the dishes",
+    "whatever " * 400 + "i want to die",
+]
+
+
+def test_the_batch_path_gives_what_one_message_at_a_time_gives_over_the_whole_corpus():
+    texts = [r.text for r in records()] + ODD_TEXTS
 
     assert analyze_batch(texts) == [analyze(text) for text in texts]
     assert crisis.detect_batch(texts) == [crisis.detect(text) for text in texts]
     assert crisis.concerns_batch(texts) == [crisis.concerns(text) for text in texts]
+    assert crisis.concerns_batch(texts) == [
+        frozenset(s.concern for s in found) for found in crisis.detect_batch(texts)
+    ]
+
+
+def test_the_word_by_word_tokenizer_gives_the_tokenizer_s_own_pieces():
+    from attunement.textmodel.embedding import MAX_PIECES, embedder
+
+    reader = embedder()
+    assert reader.words is not None  # the wheel's tokenizer can be read word by word
+    for text in [r.text for r in records()] + ODD_TEXTS + [" lead", "a ", "\u2581x \u2581\u2581y"]:
+        for read in (text, text.lower()):
+            encoding = reader.tokenizer.encode(read, add_special_tokens=False)
+            pieces = reader.words.read(read)
+            assert pieces.ids.tolist() == encoding.ids[:MAX_PIECES], read
+            assert pieces.starts == [start for start, _ in encoding.offsets][:MAX_PIECES], read
 
 
 def test_the_batch_features_are_the_ones_training_reads(dev):

@@ -100,9 +100,20 @@ def analyze_batch(
     ]
     if isinstance(model, LinearModel):
         spans = [[(p.label, p.start, p.end) for p in patterns] for patterns in found]
-        scored = model.score_batch([m.lowered for m in messages], spans)
+        read = [m.lowered for m in messages]
+        if model.sentences:  # where each label came from depends on the sentence
+            scored = [_Read.of(s) for s in model.score_batch(read, spans)]
+        else:  # read whole: each label came from the whole text
+            thresholds = model.thresholds.tolist()
+            rows = model.whole(read, spans)
+            flags = (rows >= model.thresholds).tolist()
+            scored = [
+                _Read(row, thresholds, flagged, None)
+                for row, flagged in zip(rows.tolist(), flags, strict=True)
+            ]
+        heads = _Heads.of(model)
         found = [
-            _with_model(model, message, patterns, scores)
+            _with_model(heads, message, patterns, scores)
             for message, patterns, scores in zip(messages, found, scored, strict=True)
         ]
     return [_analysis(m, patterns) for m, patterns in zip(messages, found, strict=True)]
@@ -133,8 +144,49 @@ def rule_matches(message: _Message) -> list[Match]:
     return found
 
 
+class _Read(NamedTuple):
+    """The model's scores for one text, its thresholds, whether each label is flagged,
+    and where each label came from (None: from the whole text)."""
+
+    scores: list[float]
+    thresholds: list[float]
+    flags: list[bool]
+    spans: list[tuple[int, int]] | None
+
+    @classmethod
+    def of(cls, scores: list[Scores]) -> _Read:
+        spans = [(s.start, s.end) for s in scores]
+        flags = [s.flagged for s in scores]
+        return cls([s.score for s in scores], [s.threshold for s in scores], flags, spans)
+
+
+class _Heads(NamedTuple):
+    """A model's columns: its heads, and each label with whether a rule's match counts alone."""
+
+    protective: int | None
+    anything: int | None
+    labels: tuple[tuple[str, int, bool], ...]  # (label, column, rule counts alone)
+    columns: Mapping[str, int]
+
+    @classmethod
+    def of(cls, model: LinearModel) -> _Heads:
+        columns = {label: n for n, label in enumerate(model.labels)}
+        heads = (PROTECTIVE_HEAD, ANY_HEAD)
+        # A label's rule_or is looked up by its place among the labels less the heads.
+        labels = [(label, columns[label]) for label in model.labels if label not in heads]
+        return cls(
+            columns.get(PROTECTIVE_HEAD),
+            columns.get(ANY_HEAD),
+            tuple(
+                (label, column, model.rule_or[index])
+                for index, (label, column) in enumerate(labels)
+            ),
+            {label: column for label, column in labels},
+        )
+
+
 def _with_model(
-    model: LinearModel, message: _Message, patterns: list[Pattern], model_scores: list[Scores]
+    heads: _Heads, message: _Message, patterns: list[Pattern], read: _Read
 ) -> list[Pattern]:
     """Rule patterns the model keeps, plus a sentence for each label only the model found.
 
@@ -143,37 +195,37 @@ def _with_model(
     when it is sure something protective is there that no label caught, the likeliest
     protective label is shown.
     """
-    ruled = {p.label for p in patterns}
-    scores = {s.label: s for s in model_scores}
-    head = scores.pop(PROTECTIVE_HEAD, None)
-    anything = scores.pop(ANY_HEAD, None)
-    if anything is not None and not anything.flagged:
+    flagged = read.flags
+    if heads.anything is not None and not flagged[heads.anything]:
         return []  # the model is sure nothing here carries a label: neutral
+    ruled = {p.label for p in patterns}
     keep: set[str] = set()
     added: list[Pattern] = []
-    for index, (label, scored) in enumerate(scores.items()):
+    for label, column, rule_or in heads.labels:
         if label in ruled:
-            if scored.flagged or model.rule_or[index]:
+            if rule_or or flagged[column]:
                 keep.add(label)
-        elif scored.flagged:
-            added.append(_model_pattern(message, scored))
-    found = [p for p in patterns if p.label in keep] + added
-    if head is None:
+        elif flagged[column]:
+            added.append(_model_pattern(message, label, column, read))
+    found = [p for p in patterns if p.label in keep] + added if keep or added else []
+    if heads.protective is None:
         return found
-    if not head.flagged:
+    if not flagged[heads.protective]:
         return [p for p in found if not p.protective]
     if not any(p.protective for p in found):
+        scores, thresholds, columns = read.scores, read.thresholds, heads.columns
         likeliest = max(
-            (scores[label] for label in PROTECTIVE_LABELS if label in scores),
-            key=lambda s: s.score / max(s.threshold, 1e-6),
+            (label for label in PROTECTIVE_LABELS if label in columns),
+            key=lambda label: scores[columns[label]] / max(thresholds[columns[label]], 1e-6),
         )
-        found.append(_model_pattern(message, likeliest))
+        found.append(_model_pattern(message, likeliest, columns[likeliest], read))
     return found
 
 
-def _model_pattern(message: _Message, scored: Scores) -> Pattern:
-    start, end = _trimmed(message.lowered, scored.start, scored.end)
-    return Pattern(scored.label, start, end, message.rules.explanations[scored.label])
+def _model_pattern(message: _Message, label: str, column: int, read: _Read) -> Pattern:
+    start, end = (0, len(message.lowered)) if read.spans is None else read.spans[column]
+    start, end = _trimmed(message.lowered, start, end)
+    return Pattern(label, start, end, message.rules.explanations[label])
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -223,7 +275,10 @@ class _Message:
         """
         found: list[Match] = []
         text, index = self.lowered, self.rules.by_word
-        keys = KEY.findall(text.replace("'", "")) if "'" in text else KEY.findall(text)
+        if text.isascii():  # \w is [a-z0-9_]: apostrophes go, other characters split words
+            keys = text.translate(_KEYS_ASCII).split()
+        else:
+            keys = KEY.findall(text.replace("'", "")) if "'" in text else KEY.findall(text)
         following: Mapping[str, Starting] | None = None
         for n, key in enumerate(keys):
             if following is not None and (starting := following.get(key)) is not None:
@@ -236,7 +291,7 @@ class _Message:
             if single is not None:
                 self.try_rules(single, self.word_start(n), found)
         for rule, regex, hints in self.rules.anywhere:
-            if hints is not None and hints.isdisjoint(text):
+            if hints is not None and not any(hint in text for hint in hints):
                 continue
             for anywhere in regex.finditer(text):
                 start, end = anywhere.span()
@@ -303,7 +358,7 @@ def _without_overlaps(found: list[Match]) -> list[Match]:
 
 def normalise(text: str) -> str:
     """Lower case with straight apostrophes, every character kept at its offset."""
-    if "’" in text or "‘" in text or "ʼ" in text:
+    if not text.isascii() and ("’" in text or "‘" in text or "ʼ" in text):
         text = text.translate(_APOSTROPHES)
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -313,3 +368,7 @@ def normalise(text: str) -> str:
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_KEYS_ASCII = str.maketrans(
+    {chr(c): None if chr(c) == "'" else " " for c in range(128) if not chr(c).isalnum()}
+    | {"_": "_"}
+)

@@ -18,10 +18,12 @@ nobody reads.
 It is a list of phrases, in English, and no risk assessment: it misses what is said in
 other words and cannot tell how serious anything is. Attunement is not a crisis service.
 
-Speed: each concern is one compiled alternation of bounded patterns, so a text is read
-once per concern, in time linear in its length (texts run to 20,000 characters); at each
-word only the patterns that can start with its first letter are tried. Many texts at once
-(`detect_batch`, `concerns_batch`): the model reads them together.
+Speed: each concern is one alternation of bounded patterns, read in time linear in a
+text's length (texts run to 20,000 characters). A text is read only by the patterns
+whose words it holds, each tried only where one of its first words starts
+(`narrowing`: the same matches as the whole alternation). Many texts at once
+(`detect_batch`, `concerns_batch`): the model reads them together; `concerns` looks for
+the sentence a model-only signal came from only where the figures-of-speech veto needs it.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ from typing import Any
 
 from attunement.datafiles import ProblemCollector, parse_yaml, read_yaml
 from attunement.errors import DataFileError
+from attunement.safety.narrowing import Narrowed, Words, first_words, needs, text_words
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
-from attunement.textmodel.model import LinearModel, Scores, load_model
+from attunement.textmodel.model import LinearModel, load_model
 
 # The standard library's own regex parser (not a public module, hence imported by
 # name), used only to see which letters each pattern can start with; without it (another
@@ -64,6 +67,7 @@ FLAGS = re.IGNORECASE
 # Curly apostrophes and primes read as a straight one; each is one character for one,
 # so a span in the read text is the same span in the text as written.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+_CURLY = ("\u2019", "\u2018", "\u02bc", "\u2032")
 # In a pattern: an escape (kept as it is), a {word list}, an apostrophe, or spaces
 # (optional when followed by ?).
 _TOKEN = re.compile(r"\\.|\{([A-Za-z_]\w*)\}|'\??| +\??")
@@ -87,32 +91,54 @@ class Signal:
 
 @dataclass(frozen=True)
 class CrisisWords:
-    """The phrases of a crisis words file, one compiled regex per concern."""
+    """The phrases of a crisis words file, one alternation per concern; each text is read
+    by it less the phrases whose words the text does not hold (see `narrowing`)."""
 
     file: str
-    regexes: Mapping[str, re.Pattern[str]]
+    phrases: Mapping[str, Narrowed]
     # Figures of speech: a sentence holding one raises nothing from the model alone.
-    figures: re.Pattern[str] | None = None
+    figure_phrases: Narrowed | None = None
     # A text this long or shorter holding a figure anywhere raises nothing from the model
     # alone; in a longer one, only the sentence the model points at is looked at.
     figures_whole_text_up_to: int = 0
 
-    def figure_in(self, read: str, start: int, end: int) -> bool:
-        """Whether a figure of speech vetoes a model-only signal on read[start:end]."""
-        if self.figures is None:
+    @property
+    def regexes(self) -> dict[str, re.Pattern[str]]:
+        """Each concern's whole alternation, compiled."""
+        return {concern: phrases.full for concern, phrases in self.phrases.items()}
+
+    @property
+    def figures(self) -> re.Pattern[str] | None:
+        return None if self.figure_phrases is None else self.figure_phrases.full
+
+    def figure_in(self, read: str, start: int, end: int, words: Words | None = None) -> bool:
+        """Whether a figure of speech vetoes a model-only signal on read[start:end].
+        `words`: the words of all of `read` (`narrowing.text_words`), when known."""
+        if self.figure_phrases is None:
             return False
         if len(read) <= self.figures_whole_text_up_to:
-            return self.figures.search(read) is not None
-        return self.figures.search(read, start, end) is not None
+            return bool(self.figure_phrases.finditer(read, words=words))
+        return self.figure_phrases.search(read, start, end) is not None
+
+    def figures_need_place(self, read: str) -> bool:
+        """Whether `figure_in` looks at the stretch it is given in `read` (or the whole)."""
+        return self.figure_phrases is not None and len(read) > self.figures_whole_text_up_to
 
     def detect(self, text: str) -> tuple[Signal, ...]:
-        read = text.translate(_APOSTROPHES)
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[tuple[Signal, ...], Words | None]:
+        """What `detect` finds, and the text's words (for `figure_in`)."""
+        read = _straight(text)
+        words = text_words(read)
         found = [
             Signal(concern, match.start(), match.end())
-            for concern, regex in self.regexes.items()
-            for match in regex.finditer(read)
+            for concern, phrases in self.phrases.items()
+            for match in phrases.finditer(read, words=words)
         ]
-        return tuple(sorted(found, key=lambda s: (s.start, s.end, CONCERNS.index(s.concern))))
+        if len(found) > 1:
+            found.sort(key=lambda s: (s.start, s.end, CONCERNS.index(s.concern)))
+        return tuple(found), words
 
 
 def detect(
@@ -139,47 +165,79 @@ def detect_batch(
     model: LinearModel | object | None = SHIPPED,
 ) -> list[tuple[Signal, ...]]:
     """`detect` for many texts: the phrases text by text, the model over all at once."""
+    return _detect_batch(texts, words, model, spans_wanted=True)
+
+
+def _detect_batch(
+    texts: Sequence[str],
+    words: CrisisWords | None,
+    model: LinearModel | object | None,
+    spans_wanted: bool,
+) -> list[tuple[Signal, ...]]:
+    """`detect_batch`; without `spans_wanted`, a model-only signal's span is the whole
+    text unless the figures-of-speech veto needs its sentence (only its concern counts)."""
     if model is SHIPPED:
         model = None if words is not None else load_model("crisis")
     words = words or current()
-    found = [words.detect(text) for text in texts]
     if not isinstance(model, LinearModel):
-        return found
+        return [words.detect(text) for text in texts]
+    read_by_phrases = [words.read(text) for text in texts]
+    found = [signals for signals, _ in read_by_phrases]
     wanted = [n for n, text in enumerate(texts) if text.strip()]
-    reads = [_lowered(texts[n]) for n in wanted]
+    # The phrases' lower-cased reading where they had one (the same characters).
+    reads = [_lowered_as(texts[n], read_by_phrases[n][1]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
-    for n, read, scores in zip(
-        wanted, reads, model.score_batch(reads, spans, locate=True), strict=True
-    ):
-        found[n] = _with_model(found[n], read, scores, words)
+    have = [{s.concern for s in found[n]} for n in wanted]
+    locate = [spans_wanted or words.figures_need_place(read) for read in reads]
+    flags = model.flagged(reads, spans, have, locate)
+    for n, read, flagged in zip(wanted, reads, flags, strict=True):
+        if flagged:
+            # `read` is the text as the phrases read it, in lower case: the same words.
+            found[n] = _with_model(found[n], read, flagged, words, read_by_phrases[n][1])
     return found
+
+
+def _lowered_as(text: str, words: Words | None) -> str:
+    """`_lowered(text)`, taken from the text's words when it has them."""
+    if words is not None and len(words.lowered) == len(text):
+        return words.lowered
+    return _lowered(text)
 
 
 def _lowered(text: str) -> str:
     """Lower case with straight apostrophes, every character kept at its offset."""
-    read = text.translate(_APOSTROPHES).lower()
+    straight = _straight(text)
+    read = straight.lower()
     if len(read) != len(text):  # a character that grows when lowered: keep offsets true
-        read = "".join(
-            c.lower() if len(c.lower()) == 1 else c for c in text.translate(_APOSTROPHES)
-        )
+        read = "".join(c.lower() if len(c.lower()) == 1 else c for c in straight)
     return read
 
 
+def _straight(text: str) -> str:
+    """The text with straight apostrophes (translated only when it has another kind)."""
+    if text.isascii() or not any(apostrophe in text for apostrophe in _CURLY):
+        return text
+    return text.translate(_APOSTROPHES)
+
+
 def _with_model(
-    found: tuple[Signal, ...], read: str, scores: list[Scores], words: CrisisWords
+    found: tuple[Signal, ...],
+    read: str,
+    flagged: list[tuple[str, int, int]],
+    words: CrisisWords,
+    read_words: Words | None,
 ) -> tuple[Signal, ...]:
-    have = {signal.concern for signal in found}
+    """The phrases' signals and, for each concern only the model flags, the stretch it
+    points at (unless a figure of speech there vetoes it)."""
     extra = []
-    for scored in scores:
-        if scored.flagged and scored.label not in have:
-            start, end = scored.start, scored.end
-            if words.figure_in(read, start, end):
-                continue  # a figure of speech the phrases know: the model alone is not enough
-            while start < end and read[start].isspace():
-                start += 1
-            while end > start and read[end - 1].isspace():
-                end -= 1
-            extra.append(Signal(scored.label, start, end))
+    for concern, start, end in flagged:
+        if words.figure_in(read, start, end, read_words):
+            continue  # a figure of speech the phrases know: the model alone is not enough
+        while start < end and read[start].isspace():
+            start += 1
+        while end > start and read[end - 1].isspace():
+            end -= 1
+        extra.append(Signal(concern, start, end))
     if not extra:
         return found
     return tuple(
@@ -191,7 +249,7 @@ def concerns(
     text: str, words: CrisisWords | None = None, model: LinearModel | object | None = SHIPPED
 ) -> frozenset[str]:
     """The concerns a text raises: empty, or some of `suicide_risk` and `partner_violence`."""
-    return frozenset(signal.concern for signal in detect(text, words, model))
+    return concerns_batch([text], words, model)[0]
 
 
 def concerns_batch(
@@ -200,7 +258,8 @@ def concerns_batch(
     model: LinearModel | object | None = SHIPPED,
 ) -> list[frozenset[str]]:
     """`concerns` for many texts at once (the model reads them together)."""
-    return [frozenset(s.concern for s in found) for found in detect_batch(texts, words, model)]
+    found = _detect_batch(texts, words, model, spans_wanted=False)
+    return [frozenset(s.concern for s in signals) for signals in found]
 
 
 def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) -> str:
@@ -292,7 +351,7 @@ class _Reader(ProblemCollector):
             return None
         for missing in (c for c in CONCERNS if c not in spec):
             self.problem("concerns", missing, "is required: a mapping with patterns")
-        regexes: dict[str, re.Pattern[str]] = {}
+        regexes: dict[str, Narrowed] = {}
         for concern, value in spec.items():
             if concern not in CONCERNS:
                 known = ", ".join(CONCERNS)
@@ -332,7 +391,7 @@ class _Reader(ProblemCollector):
                 lists[name] = "(?!)"  # never matches: reported once, not again at each use
         return lists
 
-    def concern(self, data: Any, where: str, lists: Mapping[str, str]) -> re.Pattern[str] | None:
+    def concern(self, data: Any, where: str, lists: Mapping[str, str]) -> Narrowed | None:
         if not isinstance(data, dict):
             self.problem(where, "patterns", "is required: a mapping with patterns")
             return None
@@ -346,15 +405,19 @@ class _Reader(ProblemCollector):
         ]
         if not all(fragments):
             return None
-        # One alternation, whole words only: a phrase never starts or ends inside a word.
-        # (?=\w) first: only the start of a word is worth trying at; there, only the
-        # patterns that can start with its first letter are tried (see _by_first_letter).
-        joined = r"(?<!\w)(?=\w)(?:" + _by_first_letter(fragments) + r")(?!\w)"
+        groups = _letter_groups(fragments)
         try:
-            return re.compile(joined, FLAGS)
+            full = _compiled(fragments, groups)
         except re.error as exc:  # e.g. a (?i) flag, valid only at the start of one pattern
             self.problem(where, "patterns", f"cannot be joined into one expression: {exc.msg}")
             return None
+        return Narrowed(
+            full,
+            groups,
+            [needs(fragment, FLAGS) for fragment in fragments],
+            [first_words(fragment, FLAGS) for fragment in fragments],
+            lambda chosen: _compiled(fragments, chosen),
+        )
 
     def pattern(self, data: Any, where: str, lists: Mapping[str, str]) -> str:
         if isinstance(data, int | float) and not isinstance(data, bool):
@@ -389,23 +452,35 @@ class _Reader(ProblemCollector):
         return fragment
 
 
-def _by_first_letter(fragments: list[str]) -> str:
-    """The fragments as one alternation, grouped by the letters each can start with.
+def _compiled(fragments: list[str], groups: Sequence[tuple[str, Sequence[int]]]) -> re.Pattern[str]:
+    """The fragments as one alternation, whole words only: a phrase never starts or ends
+    inside a word. (?=\\w) first: only the start of a word is worth trying at; there, only
+    the patterns that can start with its first letter are tried (see _letter_groups)."""
+    return re.compile(r"(?<!\w)(?=\w)(?:" + _alternation(fragments, groups) + r")(?!\w)", FLAGS)
+
+
+def _letter_groups(fragments: list[str]) -> list[tuple[str, list[int]]]:
+    """The fragments (by their place) grouped by the letters each can start with.
 
     Python's regex engine tries every branch of an alternation in turn at each word
     start; with a hundred patterns that is most of the time spent reading a text. Each
-    group here is guarded by a lookahead for its letters, so at a word start only a
-    few branches are tried. The matches are the same (each branch is still tried in
-    its order within a group, and a text's matches are collected from all of them).
+    group is guarded by a lookahead for its letters (see _alternation), so at a word
+    start only a few branches are tried. The matches are the same (each branch is still
+    tried in its order within a group, and a text's matches are collected from all of
+    them).
     """
-    groups: dict[str, list[str]] = {}
-    for fragment in fragments:
+    groups: dict[str, list[int]] = {}
+    for n, fragment in enumerate(fragments):
         letters = _first_letters(fragment)
         key = "".join(sorted(letters)) if letters is not None else ""
-        groups.setdefault(key, []).append(fragment)
+        groups.setdefault(key, []).append(n)
+    return list(groups.items())
+
+
+def _alternation(fragments: list[str], groups: Sequence[tuple[str, Sequence[int]]]) -> str:
     branches = []
-    for key, members in groups.items():
-        alternation = "|".join(members)
+    for key, members in groups:
+        alternation = "|".join(fragments[n] for n in members)
         if key:
             branches.append(f"(?=[{re.escape(key)}])(?:{alternation})")
         else:

@@ -16,6 +16,7 @@ The sparse part is scaled to unit length so that long and short texts weigh alik
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -113,6 +114,23 @@ def stretches(text: str, pieces: Pieces, with_sentences: bool = True) -> list[St
         mask = (starts >= low) & (starts < high)
         if mask.any():
             found.append((low, high, pieces.ids[mask]))
+    return found
+
+
+def stretches_at(text: str, ids: NDArray[np.int64], starts: Sequence[int]) -> list[Stretch]:
+    """`stretches` with sentences, from the pieces' ids and where each starts, in order (as
+    pieces are): a sentence's pieces are one run of them."""
+    whole = (0, len(text), ids)
+    spans = sentences(text)
+    if len(spans) < 2:
+        return [whole]
+    found = [whole]
+    first = 0
+    for low, high in spans:
+        first = bisect_left(starts, low, first)
+        last = bisect_left(starts, high, first)
+        if last > first:
+            found.append((low, high, ids[first:last]))
     return found
 
 

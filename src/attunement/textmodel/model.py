@@ -9,15 +9,16 @@ label is shown when no rule marked a span.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from attunement.textmodel.embedding import DIMENSIONS, VOCABULARY, Embedder, embedder
+from attunement.textmodel.embedding import DIMENSIONS, VOCABULARY, Embedder, Read, embedder
 from attunement.textmodel.features import (
     EMBEDDING_SCALE,
     PAIR_SLOTS,
@@ -28,11 +29,13 @@ from attunement.textmodel.features import (
     Stretch,
     dense_size,
     stretches,
+    stretches_at,
 )
 
 MODELS = Path(__file__).parent
-# How many texts `score_batch` reads together.
-BATCH = 32
+_NO_IDS = np.zeros(0, dtype=np.int64)
+# How many stretches' embeddings `_means` sums together.
+MEANS_BLOCK = 16
 FORMAT = 1
 # An extra column of the coach model: does the message carry any protective pattern?
 PROTECTIVE_HEAD = "_protective"
@@ -106,53 +109,132 @@ class LinearModel:
         rule_spans: Sequence[Sequence[tuple[str, int, int]]],
         locate: bool = False,
     ) -> list[list[Scores]]:
-        """`score` for many texts at once: one tokenizer call and one matrix product.
+        """`score` for many texts at once: one tokenizer pass and one matrix product.
 
         The same features as `features.segments` (what training reads), built for all
         texts' segments together with numpy instead of one small array at a time. A model
         that reads texts whole gives the whole text as where a label came from, unless
         `locate`: then, for a flagged label, the sentence that scores highest for it.
         """
-        if len(texts) > BATCH:  # small batches keep the gathered vectors in the CPU's cache
+        if not texts:
+            return []
+        if self.sentences:
+            reader = embedder()
+            pieces = (
+                [reader.pieces(texts[0])] if len(texts) == 1 else reader.pieces_batch(list(texts))
+            )
+            read = [stretches(t, p, True) for t, p in zip(texts, pieces, strict=True)]
+            flags = [FlagSource(self.rule_labels, spans) for spans in rule_spans]
+            probabilities = self._probabilities(reader, flags, read)
+            ends = np.cumsum([len(parts) for parts in read])
+            per_text = np.split(probabilities, ends[:-1])
+            return [self._best(read[n], rows, None) for n, rows in enumerate(per_text)]
+        tokens = embedder().read(texts)
+        whole = self.whole(texts, rule_spans, tokens)
+        if not locate:  # one row per text: the scores as they are
+            return [self._whole(len(text), row) for text, row in zip(texts, whole, strict=True)]
+        # Read whole; where a label is flagged, find the sentence to show it on, for all
+        # such texts in one more pass.
+        wanted = [n for n, row in enumerate(whole) if (row >= self.thresholds).any()]
+        found = self.by_sentence(
+            [texts[n] for n in wanted], [rule_spans[n] for n in wanted], [tokens[n] for n in wanted]
+        )
+        located = dict(zip(wanted, found, strict=True))
+        return [
+            self._best([(0, len(text), _NO_IDS)], whole[n : n + 1], located.get(n))
+            for n, text in enumerate(texts)
+        ]
+
+    def flagged(
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        known: Sequence[Collection[str]],
+        locate: Sequence[bool] | None = None,
+    ) -> list[list[tuple[str, int, int]]]:
+        """The labels `score_batch(texts, rule_spans, locate=True)` flags for each text,
+        in order, with where each came from; those in `known[n]` (already found in text n
+        some other way) are left out, and their places not looked for. Where `locate[n]`
+        is false, where text n's labels came from is not wanted: the whole text is given."""
+        if self.sentences:
+            scored = self.score_batch(texts, rule_spans, locate=True)
             return [
-                scores
-                for start in range(0, len(texts), BATCH)
-                for scores in self.score_batch(
-                    texts[start : start + BATCH], rule_spans[start : start + BATCH], locate
-                )
+                [(s.label, s.start, s.end) for s in scores if s.flagged and s.label not in have]
+                for scores, have in zip(scored, known, strict=True)
             ]
+        tokens = embedder().read(texts)
+        flags = (self.whole(texts, rule_spans, tokens) >= self.thresholds).tolist()
+        wanted = [
+            [
+                column
+                for column, label in enumerate(self.labels)
+                if row[column] and label not in have
+            ]
+            for row, have in zip(flags, known, strict=True)
+        ]
+        several = [
+            n for n, columns in enumerate(wanted) if columns and (locate is None or locate[n])
+        ]
+        located = self.by_sentence(
+            [texts[n] for n in several],
+            [rule_spans[n] for n in several],
+            [tokens[n] for n in several],
+        )
+        found = [
+            [(self.labels[c], 0, len(text)) for c in columns]
+            for text, columns in zip(texts, wanted, strict=True)
+        ]
+        for n, place in zip(several, located, strict=True):
+            if place is None:  # one sentence: the whole text
+                continue
+            parts, rows = place  # the sentence that scores highest for the label
+            best = rows[1:].argmax(axis=0).tolist()
+            found[n] = [(self.labels[c], *parts[1 + best[c]][:2]) for c in wanted[n]]
+        return found
+
+    def whole(
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        pieces: Sequence[Read] | None = None,
+    ) -> NDArray[np.float32]:
+        """Each text read whole: one row of probabilities per text, one column per label.
+        `pieces`: the texts' `Embedder.read`, when the caller has it."""
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        reader = embedder()
+        ids = [found.ids for found in pieces or reader.read(texts)]
+        rules = np.zeros((len(texts), len(self.rule_labels)), dtype=np.float32)
+        column = {label: n for n, label in enumerate(self.rule_labels)}
+        for row, (text, spans) in enumerate(zip(texts, rule_spans, strict=True)):
+            end = len(text)
+            for label, low, high in spans:  # as FlagSource(...)(0, len(text)) gives them
+                if low < end and high > 0 and label in column:
+                    rules[row, column[label]] = 1.0
+        return self._rows(reader, ids, rules)
+
+    def by_sentence(
+        self,
+        texts: Sequence[str],
+        rule_spans: Sequence[Sequence[tuple[str, int, int]]],
+        pieces: Sequence[Read] | None = None,
+    ) -> list[tuple[list[Stretch], NDArray[np.float32]] | None]:
+        """Each text and its sentences, with their rows of probabilities (the whole text
+        first); None for a text of one sentence. `pieces` as for `whole`."""
         if not texts:
             return []
         reader = embedder()
-        if len(texts) == 1:  # the embedder remembers it for the other model reading it next
-            pieces = [reader.pieces(texts[0])]
-        else:  # where the pieces are in the text is needed only to read sentences
-            pieces = reader.pieces_batch(list(texts), offsets=self.sentences)
-        flags = [FlagSource(self.rule_labels, spans) for spans in rule_spans]
-        read = [stretches(t, p, self.sentences) for t, p in zip(texts, pieces, strict=True)]
-        probabilities = self._probabilities(reader, flags, read)
-        if not self.sentences and not locate:  # one row per text: the scores as they are
-            rows = zip(texts, probabilities, strict=True)
-            return [self._whole(len(text), row) for text, row in rows]
-        ends = np.cumsum([len(parts) for parts in read])
-        per_text = np.split(probabilities, ends[:-1])
-        located: dict[int, tuple[list[Stretch], NDArray[np.float32]]] = {}
-        if not self.sentences:
-            # Read whole; where a label is flagged, find the sentence to show it on, for
-            # all such texts in one more pass.
-            wanted = [n for n, rows in enumerate(per_text) if (rows[0] >= self.thresholds).any()]
-            again_pieces = reader.pieces_batch([texts[n] for n in wanted])
-            parts = {
-                n: stretches(texts[n], p, True) for n, p in zip(wanted, again_pieces, strict=True)
-            }
-            wanted = [n for n in wanted if len(parts[n]) > 1]
-            if wanted:
-                again = self._probabilities(
-                    reader, [flags[n] for n in wanted], [parts[n] for n in wanted]
-                )
-                split = np.split(again, np.cumsum([len(parts[n]) for n in wanted])[:-1])
-                located = {n: (parts[n], rows) for n, rows in zip(wanted, split, strict=True)}
-        return [self._best(read[n], rows, located.get(n)) for n, rows in enumerate(per_text)]
+        read = pieces or reader.read(texts)
+        parts = [stretches_at(t, p.ids, p.starts) for t, p in zip(texts, read, strict=True)]
+        several = [n for n, found in enumerate(parts) if len(found) > 1]
+        result: list[tuple[list[Stretch], NDArray[np.float32]] | None] = [None] * len(texts)
+        if several:
+            flags = [FlagSource(self.rule_labels, rule_spans[n]) for n in several]
+            rows = self._probabilities(reader, flags, [parts[n] for n in several])
+            split = np.split(rows, np.cumsum([len(parts[n]) for n in several])[:-1])
+            for n, found in zip(several, split, strict=True):
+                result[n] = (parts[n], found)
+        return result
 
     def _whole(self, length: int, row: NDArray[np.float32]) -> list[Scores]:
         return [
@@ -194,15 +276,21 @@ class LinearModel:
         flag_rows = [
             flags[n](start, end) for n, parts in enumerate(stretches) for start, end, _ in parts
         ]
+        rules = np.asarray(flag_rows, dtype=np.float32).reshape(len(ids), len(self.rule_labels))
+        return self._rows(reader, ids, rules)
+
+    def _rows(
+        self, reader: Embedder, ids: Sequence[NDArray[np.int64]], rules: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """One row of probabilities per stretch, from its pieces and its rule flags."""
         slots, owner = _sparse_slots(ids)
         counts = np.bincount(owner, minlength=len(ids)).astype(np.float32)
         values = 1.0 / np.sqrt(np.maximum(counts, 1.0))
         logits = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
         if len(slots):  # owners are in order: sum each stretch's run of slots
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            starts = _firsts(owner)
             weighted = self.sparse[slots] * values[owner, None]
             logits[owner[starts]] = np.add.reduceat(weighted, starts, axis=0)
-        rules = np.asarray(flag_rows, dtype=np.float32).reshape(len(ids), len(self.rule_labels))
         logits += (rules * RULE_SCALE) @ self.dense[DIMENSIONS:] + self.bias
         if self.uses_embedding:
             logits += (_means(reader, ids) * EMBEDDING_SCALE) @ self.dense[:DIMENSIONS]
@@ -264,29 +352,42 @@ def load_model(name: str) -> LinearModel | None:
 def _sparse_slots(ids: Sequence[NDArray[np.int64]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each stretch's distinct piece and pair slots (`features.sparse_part`), all together:
     the slots, and the stretch each belongs to."""
-    keys = []
-    for n, row in enumerate(ids):
-        if len(row) > 1:
-            pairs = VOCABULARY + (row[:-1] * 1_000_003 + row[1:] * 7919) % PAIR_SLOTS
-            keys.append(np.concatenate((row, pairs)) + n * SPARSE)
-        elif len(row):
-            keys.append(row + n * SPARSE)
-    if not keys:
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    if not lengths.sum():
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    unique = np.unique(np.concatenate(keys))
+    joined = np.concatenate(ids).astype(np.int64, copy=False)
+    owner = np.repeat(np.arange(len(ids), dtype=np.int64) * SPARSE, lengths)
+    same = owner[1:] == owner[:-1]  # neighbouring pieces of one stretch make a pair
+    pairs = VOCABULARY + (joined[:-1][same] * 1_000_003 + joined[1:][same] * 7919) % PAIR_SLOTS
+    keys = np.concatenate((joined + owner, pairs + owner[1:][same]))
+    keys.sort()
+    unique = keys[_firsts(keys, where=False)]
     return unique % SPARSE, unique // SPARSE
+
+
+def _firsts(values: NDArray[np.int64], where: bool = True) -> NDArray[Any]:
+    """Where each run of equal values in a sorted array starts (as a mask if not `where`)."""
+    first = np.empty(len(values), dtype=bool)
+    first[:1] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return np.flatnonzero(first) if where else first
 
 
 def _means(reader: Embedder, ids: Sequence[NDArray[np.int64]]) -> NDArray[np.float32]:
     """The unit mean embedding of each stretch (`Embedder.mean`), all together."""
-    lengths = np.asarray([len(row) for row in ids])
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     means = np.zeros((len(ids), DIMENSIONS), dtype=np.float32)
     present = np.flatnonzero(lengths)
     if not len(present):
         return means
-    joined = np.concatenate([ids[int(n)] for n in present])
-    starts = np.concatenate(([0], np.cumsum(lengths[present])[:-1]))
-    sums = np.add.reduceat(reader.vectors[joined], starts, axis=0)
+    # A few stretches at a time: numpy sums each column of a stretch's vectors apart, and
+    # a small block of vectors stays in the processor's cache while it does.
+    sums = np.empty((len(present), DIMENSIONS), dtype=np.float32)
+    for first in range(0, len(present), MEANS_BLOCK):
+        block = present[first : first + MEANS_BLOCK]
+        joined = np.concatenate([ids[int(n)] for n in block])
+        starts = np.concatenate(([0], np.cumsum(lengths[block])[:-1]))
+        sums[first : first + len(block)] = np.add.reduceat(reader.vectors[joined], starts, axis=0)
     norms = np.sqrt(np.einsum("ij,ij->i", sums, sums))
     means[present] = sums / np.where(norms > 0, norms, 1.0)[:, None]
     return means
