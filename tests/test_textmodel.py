@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def dev():
-    return by_split()["dev"]
+    return by_split(splits=("dev",))["dev"]
 
 
 def test_the_corpus_is_written_by_many_writers_and_split_by_writer():
@@ -261,3 +261,72 @@ def test_writers_are_held_out_in_groups_each_once():
     assert all(fold for fold in folds)
     with pytest.raises(ValueError, match="two train writers"):
         train.writer_folds(records[:1])
+
+
+def _corpus(folder, writers, splits):
+    (folder / "messages").mkdir(parents=True)
+    for writer, text in writers.items():
+        (folder / "messages" / f"{writer}.jsonl").write_text(text)
+    (folder / "splits.json").write_text(json.dumps({"writers": splits, "dropped": []}))
+    return folder
+
+
+def test_training_opens_no_test_writer_file(tmp_path):
+    line = {"id": "a1", "writer": "a", "style": "s", "text": "hi", "labels": []}
+    corpus = _corpus(
+        tmp_path,
+        {"a": json.dumps(line) + "\n", "b": json.dumps({**line, "id": "b1", "writer": "b"}),
+         "t": "not json at all\n"},
+        {"train": ["a"], "dev": ["b"], "test": ["t"]},
+    )  # fmt: skip
+
+    read = by_split(corpus, ("train", "dev"))
+    assert [r.id for r in read["train"]] == ["a1"]
+    assert [r.id for r in read["dev"]] == ["b1"]
+    assert read["test"] == []
+    with pytest.raises(json.JSONDecodeError):
+        by_split(corpus)
+
+
+def test_a_record_filed_under_another_writer_is_refused(tmp_path):
+    stray = {"id": "t1", "writer": "t", "style": "s", "text": "hi", "labels": []}
+    corpus = _corpus(
+        tmp_path, {"a": json.dumps(stray) + "\n"}, {"train": ["a"], "dev": [], "test": ["t"]}
+    )
+    with pytest.raises(ValueError, match="another's file"):
+        by_split(corpus, ("train", "dev"))
+
+
+def _binary_rows(columns_per_row):
+    from scipy import sparse
+
+    width = train.SPARSE + train.dense_size(crisis.CONCERNS)
+    rows = [n for n, cols in enumerate(columns_per_row) for _ in cols]
+    cols = [c for cols in columns_per_row for c in cols]
+    return sparse.csr_matrix(
+        (np.ones(len(cols)), (rows, cols)), shape=(len(columns_per_row), width)
+    )
+
+
+def test_log_count_ratios_favour_columns_seen_with_the_concern():
+    embedding = train.SPARSE + 3  # a static-embedding column
+    x = _binary_rows([[1, 2, embedding], [1, 2], [1, 3], [1, 3], [1, 3]])
+    y = np.asarray([1, 1, 0, 0, 0], dtype=np.int8)
+
+    scale = train.ratios(x, y, 0.25)
+    assert scale[2] > 0 > scale[3]  # only with the concern / only without it
+    assert abs(scale[1]) < scale[2]  # in every row: little said either way
+    assert scale[embedding] == 1.0
+
+
+def test_the_scaled_fit_gives_weights_for_the_columns_as_they_are():
+    x = _binary_rows([[1, 2], [1, 2, 4], [2, 4], [1, 3], [3, 4], [1, 3, 4]] * 3)
+    y = np.asarray([1, 1, 1, 0, 0, 0] * 3, dtype=np.int8)
+
+    weights, bias = train.fit(x, y, 1.0, smoothing=0.25)
+    plain, _ = train.fit(x, y, 1.0)
+    logits = x @ weights + bias
+    assert weights[2] > 0 > weights[3]
+    assert weights[7] == 0.0  # a column no row has
+    assert (logits[y == 1] > 0).all() and (logits[y == 0] < 0).all()
+    assert not np.allclose(weights, plain)

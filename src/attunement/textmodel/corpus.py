@@ -31,8 +31,12 @@ class Record:
     concerns: frozenset[str]
 
 
-def records(folder: Path = CORPUS) -> Iterator[Record]:
+def records(folder: Path = CORPUS, writers: frozenset[str] | None = None) -> Iterator[Record]:
+    """Every record, or those in the files of `writers` only (a file is named after its
+    writer): the others are not opened."""
     for path in sorted((folder / "messages").glob("*.jsonl")):
+        if writers is not None and path.stem not in writers:
+            continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -62,15 +66,28 @@ def dropped(folder: Path = CORPUS) -> frozenset[str]:
     return frozenset(data.get("dropped", ()))
 
 
-def by_split(folder: Path = CORPUS) -> dict[str, list[Record]]:
-    """Every record in its writer's split, near-duplicates of train left out of test."""
+def by_split(folder: Path = CORPUS, splits: tuple[str, ...] = SPLITS) -> dict[str, list[Record]]:
+    """Every record in its writer's split, near-duplicates of train left out of test.
+
+    With `splits`, only those splits' writers are read (training passes train and dev, so
+    the test writers' files are never opened); the others come back empty.
+    """
     writers = split_of(folder)
     gone = dropped(folder)
     found: dict[str, list[Record]] = {split: [] for split in SPLITS}
-    for record in records(folder):
+    wanted = (
+        None
+        if set(splits) >= set(SPLITS)
+        else frozenset(w for w, s in writers.items() if s in splits)
+    )
+    for record in records(folder, wanted):
         if record.id in gone:
             continue
         if record.writer not in writers:
             raise ValueError(f"writer {record.writer!r} is in no split (corpus/splits.json)")
+        if wanted is not None and record.writer not in wanted:
+            raise ValueError(
+                f"record {record.id!r} of writer {record.writer!r} is in another's file"
+            )
         found[writers[record.writer]].append(record)
     return found

@@ -28,7 +28,15 @@ from attunement.textmodel.model import ANY_HEAD, MODELS, PROTECTIVE_HEAD, Linear
 REGULARISATION = (1.0, 4.0)
 # Crisis: the subword pieces and rules alone (the static embeddings made dev false alarms
 # worse: 25% against 15% at the same recall), read over the whole text.
-CRISIS_REGULARISATION = (4.0, 10.0, 30.0)
+CRISIS_REGULARISATION = (1.0, 3.0, 10.0)
+# Crisis: each piece, pair and rule column is scaled, before the fit, by how much likelier
+# it is in texts with the concern than in texts without (the log-ratio of its smoothed
+# frequencies, "NB-SVM", Wang and Manning 2012), with this much added to every count. Out
+# of fold at 95% recall this cut false alarms on ordinary messages from 33.6% to 23.5% and
+# on crisis-writer lines with no concern from 54.8% to 45.9% (dev, at those thresholds:
+# 33.3% to 24.5%, 62.9% to 54.6%). The scale is folded into the weights: what is shipped and
+# how it is read do not change.
+CRISIS_SMOOTHING = 0.25
 # Crisis: the highest threshold that still finds this share of the train writers'
 # statements when each writer is read by a model that never saw them (out of fold), per
 # concern. Until 2026-12-07 thresholds were set on the two dev crisis writers for 97%:
@@ -57,6 +65,9 @@ class Task:
     # Whether the static embeddings count (their weights are left at zero otherwise).
     embedding: bool = True
     regularisation: tuple[float, ...] = REGULARISATION
+    # When set, the piece, pair and rule columns are scaled by their log-count ratio
+    # (`ratios`) with this smoothing before the fit.
+    smoothing: float | None = None
     # The whole pipeline's labels for records (coach only), and the figure over them that
     # chooses between sentence modes and outputs.
     judge: Callable[[LinearModel, list[Record]], list[frozenset[str]]] | None = None
@@ -131,6 +142,7 @@ def crisis_task() -> Task:
         recall_first=True,
         embedding=False,
         regularisation=CRISIS_REGULARISATION,
+        smoothing=CRISIS_SMOOTHING,
     )
 
 
@@ -183,16 +195,42 @@ def matrix(texts: Sequence[str], task: Task) -> object:
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), width), dtype=np.float64)
 
 
-def fit(x: object, y: NDArray[np.int8], c: float) -> tuple[NDArray[np.float64], float]:
+def fit(
+    x: object, y: NDArray[np.int8], c: float, smoothing: float | None = None
+) -> tuple[NDArray[np.float64], float]:
+    """Weights and bias of a logistic regression; with `smoothing`, fitted on columns
+    scaled by `ratios` and returned with the scale folded in, so that the weights apply to
+    `x` as it is."""
+    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     if y.min() == y.max():  # one class only: a constant score
         return np.zeros(x.shape[1]), -8.0 if y.max() == 0 else 8.0  # type: ignore[attr-defined]
+    scale = None if smoothing is None else ratios(x, y, smoothing)
+    if scale is not None:
+        x = sparse.csr_matrix(x @ sparse.diags(scale))
     clf = LogisticRegression(
         C=c, solver="liblinear", class_weight="balanced", max_iter=2000, random_state=SEED
     )
     clf.fit(x, y)
-    return clf.coef_[0], float(clf.intercept_[0])
+    weights = clf.coef_[0] if scale is None else clf.coef_[0] * scale
+    return weights, float(clf.intercept_[0])
+
+
+def ratios(x: object, y: NDArray[np.int8], smoothing: float) -> NDArray[np.float64]:
+    """Per column: log of (its share of the positives' present columns) over (its share of
+    the negatives'), each count plus `smoothing`. Columns present mostly in positive rows
+    get large positive ratios, those mostly in negative rows large negative ones. The
+    static embedding's columns, not present-or-absent, keep a scale of 1."""
+    from scipy import sparse
+
+    present = sparse.csr_matrix(x, copy=True)
+    present.data = (present.data != 0).astype(np.float64)
+    positive = smoothing + np.asarray(present[y == 1].sum(axis=0)).ravel()
+    negative = smoothing + np.asarray(present[y == 0].sum(axis=0)).ravel()
+    scale: NDArray[np.float64] = np.log((positive / positive.sum()) / (negative / negative.sum()))
+    scale[SPARSE : SPARSE + DIMENSIONS] = 1.0
+    return scale
 
 
 def f1(gold: NDArray[np.bool_], found: NDArray[np.bool_]) -> float:
@@ -298,7 +336,7 @@ def _fit_chosen(
     weights = np.zeros((width, len(task.labels)))
     bias = np.zeros(len(task.labels))
     for column, (label, c) in enumerate(zip(task.labels, chosen, strict=True)):
-        weights[:, column], bias[column] = fit(x, _labels_of(task, gold, label), c)
+        weights[:, column], bias[column] = fit(x, _labels_of(task, gold, label), c, task.smoothing)
     return weights, bias
 
 
@@ -410,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="print dev figures, write nothing")
     parser.add_argument("--only", choices=("coach", "crisis"))
     args = parser.parse_args(argv)
-    data = by_split(args.corpus)
+    data = by_split(args.corpus, ("train", "dev"))
     coach_data = {k: [r for r in v if r.kind == "coach"] for k, v in data.items()}
     for task, subset in ((coach_task(), coach_data), (crisis_task(), data)):
         if args.only and task.name != args.only:
