@@ -190,6 +190,9 @@ def axe(artifacts: Path) -> Callable[[Page, str], None]:
     notes.write_text("", encoding="utf-8")
 
     def check(page: Page, name: str) -> None:
+        # axe reads the document: let a navigation the last click started finish first.
+        # A journey proves it reached the page it names (an `expect`) before it looks.
+        page.wait_for_load_state("load")
         violations = checker.run(page).response["violations"]
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         with notes.open("a", encoding="utf-8") as out:

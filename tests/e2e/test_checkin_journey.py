@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
@@ -30,6 +31,7 @@ def test_alex_checks_in_sees_both_trends_and_sets_a_reminder(new_context, site, 
     expect(alex.get_by_role("heading", name="Your trend and your partner's")).to_be_visible()
     look(alex, "Alex: check-in, trends")
     alex.get_by_role("link", name="Check in now").click()
+    expect(alex).to_have_url(re.compile(r"/checkin/take/$"))
     look(alex, "Alex: check-in, questions")
     alex.get_by_role("button", name="Save my check-in").click()
     expect(alex.get_by_role("alert")).to_contain_text("Your check-in was not saved yet")
@@ -44,6 +46,7 @@ def test_alex_checks_in_sees_both_trends_and_sets_a_reminder(new_context, site, 
     screenshot(alex, "checkin-trends-phone")
 
     alex.get_by_role("link", name="Change").click()
+    expect(alex).to_have_url(re.compile(r"/checkin/reminder/$"))
     look(alex, "Alex: reminder")
     alex.get_by_label("Email me a weekly reminder").check()
     alex.get_by_label("Day:", exact=True).select_option("6")

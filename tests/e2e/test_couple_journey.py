@@ -169,6 +169,7 @@ def test_alex_and_sam_sign_up_pair_answer_share_and_see_their_cycle_named(
     go(alex, "Partner")
     look(alex, "Alex: partner, unpaired", axe)
     alex.get_by_role("button", name="Create an invitation link").click()
+    expect(alex.get_by_label("Invitation link")).to_be_visible()
     look(alex, "Alex: invitation created", axe)
     invitation = alex.get_by_label("Invitation link").input_value()
     assert invitation.startswith(site + "/couple/join/")
@@ -187,6 +188,7 @@ def test_alex_and_sam_sign_up_pair_answer_share_and_see_their_cycle_named(
 
     # Alex comes back later and signs in.
     alex.get_by_role("main").get_by_role("link", name="Sign in").click()
+    expect(alex.get_by_label("Password")).to_be_visible()
     look(alex, "login", axe)
     alex.get_by_label("Email address").fill("alex@example.org")
     alex.get_by_label("Password").fill(PASSWORD)

@@ -28,6 +28,7 @@ def test_alex_turns_a_complaint_into_a_feedback_wheel_with_the_live_coach_and_sa
     expect(alex.get_by_role("heading", name="Your practices")).to_be_visible()
     look(alex, "Alex: practices, empty")
     alex.get_by_role("link", name="Check a message before you send it").click()
+    expect(alex.get_by_label("The message you are about to send")).to_be_visible()
     look(alex, "Alex: coach, empty")
 
     # The coach answers while Alex types; no button is pressed.

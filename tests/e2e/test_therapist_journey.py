@@ -115,10 +115,12 @@ def test_riley_signs_in_with_a_second_factor_and_sees_only_what_each_partner_gra
 
     # Riley invites the couple.
     riley.get_by_role("link", name="Invite a couple or a client").click()
+    expect(riley.get_by_label("Your name for this case")).to_be_visible()
     look(riley, "Riley: new case")
     riley.get_by_label("Your name for this case").fill("A. and S.")
     riley.get_by_label("A couple").check()
     riley.get_by_role("button", name="Make the invitation link").click()
+    expect(riley.get_by_label("Invitation link")).to_be_visible()
     look(riley, "Riley: invitation link")
     link = riley.get_by_label("Invitation link").input_value()
     assert link.startswith(site + "/therapist/join/")
@@ -174,6 +176,7 @@ def test_riley_signs_in_with_a_second_factor_and_sees_only_what_each_partner_gra
     # Sam withdraws: from Riley's next page on, nothing of Sam's.
     sam.goto(site + "/therapist/consent/")
     sam.get_by_role("link", name="Stop sharing with Riley…").click()
+    expect(sam.get_by_role("button", name="Stop sharing")).to_be_visible()
     look(sam, "Sam: stop sharing?")
     sam.get_by_role("button", name="Stop sharing").click()
     expect(sam.get_by_role("status")).to_contain_text("Riley can no longer see anything of yours.")
