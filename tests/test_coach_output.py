@@ -168,3 +168,27 @@ def test_jsonl_adds_help_only_for_texts_with_crisis_words_and_keeps_the_other_ke
         without_help = {k: v for k, v in result.items() if k != "help"}
         assert without_help == analyze(text).to_dict()
         assert list(without_help) == ["labels", "tone", "patterns", "reframe"]
+
+
+# A faint signal (the model alone, not far past its threshold): a quieter note.
+FAINT = "Where's the spare key for the shed?"
+
+
+@pytest.mark.model
+def test_a_faint_signal_gets_the_quiet_note_in_the_terminal_not_the_alarm():
+    lines = cli_lines(analyze(FAINT))
+    assert "Are you safe?" not in lines
+    assert "In case it helps" in lines
+    assert "wanting to die or hurting yourself" in " ".join(lines.split())
+    assert max(len(line) for line in lines.splitlines()) <= 80
+
+
+@pytest.mark.model
+def test_jsonl_names_the_concerns_a_quiet_pointer_will_do_for():
+    texts = [FAINT, "i want to die", "thank you for dinner"]
+    _, results = run(json.dumps({"text": t}) + "\n" for t in texts)
+    assert results[0]["help"] == results[0]["help_quiet"] == ["suicide_risk"]
+    assert "suicide_risk" in results[1]["help"]  # a phrase: the full help for it
+    assert "suicide_risk" not in results[1].get("help_quiet", [])
+    assert "help" not in results[2] and "help_quiet" not in results[2]
+    assert list(results[0]) == ["labels", "tone", "patterns", "reframe", "help", "help_quiet"]

@@ -1,5 +1,7 @@
 """Crisis words in what a person writes: what counts, where, and the file it comes from."""
 
+from dataclasses import replace
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -337,7 +339,8 @@ def change(**edits):
             change(extra=1),
             "",
             "extra",
-            "unknown field (allowed: concerns, figures, figures_whole_text_up_to, version, words)",
+            "unknown field (allowed: concerns, figures, figures_whole_text_up_to, model_plain_from,"
+            " version, words)",
         ),
         (
             change(concerns__partner_violence={"patterns": ["{doers} hit me"]}),
@@ -575,11 +578,77 @@ def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     assert words.figure_in(long, 0, long.index(".") + 1)
 
 
-@pytest.mark.parametrize("reach", ["-1", "yes", "'300'"])
-def test_the_whole_text_reach_of_figures_is_a_number_of_characters(reach):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        *[("figures_whole_text_up_to", value) for value in ("-1", "yes", "'300'")],
+        *[("model_plain_from", value) for value in ("0.5", "yes", "'3'", "2000", "-3")],
+    ],
+)
+def test_the_file_s_numbers_are_checked(field, value):
     text = (
-        f"version: 1\nfigures_whole_text_up_to: {reach}\nconcerns:\n"
+        f"version: 1\n{field}: {value}\nconcerns:\n"
         "  suicide_risk: {patterns: ['want to die']}\n  partner_violence: {patterns: ['hit me']}\n"
     )
-    with pytest.raises(CrisisFileError, match="figures_whole_text_up_to"):
+    with pytest.raises(CrisisFileError, match=field):
         parse(text, "test")
+
+
+# Two ways to offer help: the full help for what a text says plainly, a quiet pointer
+# for what only the model raises, faintly (`model_plain_from` times its threshold).
+FAINT = "Where's the spare key for the shed?"  # an ordinary question the model raises
+STRONG_MODEL_ONLY = "i keep thinking about the cord in the shed"  # no phrase: the model alone
+
+
+def test_a_phrase_is_always_said_plainly():
+    for text, concern, _ in POSITIVE:
+        found = crisis.read(text, crisis.current(), model=None)
+        assert concern in found.plain, text
+        assert found.quiet == frozenset()
+
+
+@pytest.mark.model
+def test_the_model_alone_is_plain_only_well_past_its_threshold():
+    assert crisis.current().model_plain_from == 3
+    assert crisis.detect(STRONG_MODEL_ONLY, crisis.current(), model=None) == ()
+    strong = crisis.read(STRONG_MODEL_ONLY)
+    assert strong.plain == {SUICIDE}
+    faint = crisis.read(FAINT)
+    assert faint.concerns == {SUICIDE}  # recall first: help is still offered ...
+    assert faint.plain == frozenset() and faint.quiet == {SUICIDE}  # ... quietly
+    (signal,) = crisis.detect(FAINT)
+    assert signal.plain is False
+
+
+@pytest.mark.model
+def test_how_plain_is_set_by_the_file_not_the_code():
+    model = crisis.load_model("crisis")
+    everything = replace(crisis.current(), model_plain_from=1.0)
+    assert crisis.read(FAINT, everything, model).plain == {SUICIDE}
+    nothing_but_phrases = replace(crisis.current(), model_plain_from=1000.0)
+    assert crisis.read(STRONG_MODEL_ONLY, nothing_but_phrases, model).plain == frozenset()
+    # Which concerns get help at all does not change.
+    assert crisis.read(FAINT, nothing_but_phrases, model).concerns == {SUICIDE}
+
+
+def test_the_shipped_file_reads_model_plain_from_and_a_file_without_it_makes_all_plain():
+    assert crisis.load(CRISIS_FILE).model_plain_from == 3.0
+    words = parse(
+        "version: 1\nconcerns:\n  suicide_risk: {patterns: ['want to die']}\n"
+        "  partner_violence: {patterns: ['hit me']}\n",
+        "test",
+    )
+    assert words.model_plain_from == 1.0
+
+
+def test_quiet_help_names_the_concern_and_its_services_without_the_alarm():
+    shown = crisis.quiet_help([SUICIDE])
+    assert "Are you safe?" not in shown
+    assert "wanting to die or hurting yourself" in shown
+    resources = safety.current()
+    for entry in resources.groups[SUICIDE].entries:
+        assert entry.name in shown
+    assert "shown only to you" in shown
+    assert crisis.quiet_help([]) == ""
+    with pytest.raises(ValueError, match="no crisis help for nonsense"):
+        crisis.quiet_help(["nonsense"])

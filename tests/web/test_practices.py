@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -95,6 +96,21 @@ def test_crisis_words_in_the_coach_show_help_to_the_writer(alex, text, concern_w
     page = text_of(client_for(alex).post(reverse("practices:coach_check"), {"text": text}))
     assert concern_words in page
     assert "Only you see this" in page
+
+
+FAINT = "Where's the spare key for the shed?"  # the model alone raises it, faintly
+
+
+@pytest.mark.model
+def test_a_faint_signal_in_the_coach_is_one_quiet_line_that_opens_onto_the_help(alex):
+    response = client_for(alex).post(reverse("practices:coach_check"), {"text": FAINT})
+    page = html.unescape(response.content.decode())
+    assert "You don't have to carry this alone" not in page
+    quiet = page[page.index('class="card private-note written-help quiet-help"') :]
+    assert 'role="status"' not in quiet.split("</section>")[0]
+    assert "<details" in quiet and "wanting to die or hurting yourself" in quiet
+    for entry in safety.current().groups["suicide_risk"].entries:
+        assert entry.name in quiet  # the same services, one click away
 
 
 def test_ordinary_words_show_no_crisis_help(alex):
@@ -420,6 +436,26 @@ def test_crisis_words_in_a_journal_entry_lead_the_writer_to_help_and_only_the_wr
     assert "Only you see this" not in text_of(client_for(sam).get(reverse("journal:shared")))
 
 
+@pytest.mark.model
+def test_a_faint_signal_in_a_journal_entry_is_a_quiet_pointer_on_its_page(alex):
+    from attunement.web.journal.models import JournalEntry
+
+    client = client_for(alex)
+    response = client.post(reverse("journal:new"), {"prompt": "", "body": FAINT})
+    assert response.url == JournalEntry.objects.get(owner=alex).get_absolute_url()
+    page = client.get(response.url).content.decode()
+    assert "quiet-help" in page and "carry this alone" not in page
+
+
+@pytest.mark.model
+def test_the_api_names_the_concerns_a_quiet_pointer_will_do_for(alex):
+    response = client_for(alex).post(
+        "/api/practices/coach", {"text": FAINT}, content_type="application/json"
+    )
+    assert response.json()["help"] == ["suicide_risk"]
+    assert response.json()["help_quiet"] == ["suicide_risk"]
+
+
 def test_an_ordinary_journal_entry_goes_back_to_the_journal(alex):
     response = client_for(alex).post(reverse("journal:new"), {"prompt": "", "body": "a calm day"})
     assert response.url == reverse("journal:index")
@@ -440,6 +476,7 @@ def test_the_api_coach_gives_the_cli_s_analysis_and_the_crisis_concerns(alex):
         text
     ).to_dict()
     assert body["help"] == ["suicide_risk"]
+    assert body["help_quiet"] == []
     too_long = "x" * (services.ORIGINAL_MAX_LENGTH + 1)
     refused = client.post(
         "/api/practices/coach", {"text": too_long}, content_type="application/json"

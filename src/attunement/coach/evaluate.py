@@ -11,6 +11,8 @@ split of the corpus in `corpus/` (split by writer: see corpus/README.md):
   a partner with no concern; the issue's bar is on these) and the crisis writers' hard
   negatives (lines written to sound alarming without being so: "I could murder a
   pizza").
+- the same for the full help alone (what the text says plainly: a phrase, or the
+  model well past its threshold); the rest of the help shown is a quiet pointer.
 
 Tune on dev; look at test once per change that matters (docs/coach-labels.md,
 /shared/EVALUATION.md). `--errors` lists every message the coach or crisis detection
@@ -63,6 +65,10 @@ class Report:
     false_alarms: tuple[int, int]
     hard_negative_alarms: tuple[int, int]
     vader: Score | None
+    # The same three for the full help only (`crisis.Reading.plain`).
+    plain_recall: dict[str, tuple[int, int]] = field(default_factory=dict)
+    plain_false_alarms: tuple[int, int] = (0, 0)
+    plain_hard_negative_alarms: tuple[int, int] = (0, 0)
     errors: list[tuple[Record, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
@@ -71,6 +77,11 @@ class Report:
         }
         found, total = self.false_alarms
         hard, negatives = self.hard_negative_alarms
+        plain, _ = self.plain_false_alarms
+        plain_hard, _ = self.plain_hard_negative_alarms
+        plain_hits = {
+            c: found / total if total else 1.0 for c, (found, total) in self.plain_recall.items()
+        }
         return {
             "macro_f1": self.macro_f1,
             "protective_f1": self.protective.f1,
@@ -78,6 +89,9 @@ class Report:
             "false_alarm": found / total if total else 0.0,
             "false_alarm_hard_negatives": hard / negatives if negatives else 0.0,
             **{f"crisis_recall_{c}": v for c, v in hits.items()},
+            "full_help_false_alarm": plain / total if total else 0.0,
+            "full_help_false_alarm_hard_negatives": plain_hard / negatives if negatives else 0.0,
+            **{f"full_help_recall_{c}": v for c, v in plain_hits.items()},
         }
 
 
@@ -108,20 +122,26 @@ def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPU
         for style, rows in sorted(styles.items())
     }
     neutral = [p for r, p in zip(coach, predicted, strict=True) if not r.labels]
-    found_concerns = dict(
-        zip([r.id for r in records], crisis.concerns_batch([r.text for r in records]), strict=True)
+    readings = dict(
+        zip([r.id for r in records], crisis.read_batch([r.text for r in records]), strict=True)
     )
-    recall = {
-        concern: (
-            sum(1 for r in records if concern in r.concerns and concern in found_concerns[r.id]),
-            sum(1 for r in records if concern in r.concerns),
-        )
-        for concern in crisis.CONCERNS
-    }
+    found_concerns = {key: reading.concerns for key, reading in readings.items()}
+    plain = {key: reading.plain for key, reading in readings.items()}
     ordinary = [r for r in coach if not r.concerns]
-    alarms = sum(1 for r in ordinary if found_concerns[r.id])
     hard = [r for r in records if r.kind == "crisis" and not r.concerns]
-    hard_alarms = sum(1 for r in hard if found_concerns[r.id])
+
+    def recall_of(found: dict[str, frozenset[str]]) -> dict[str, tuple[int, int]]:
+        return {
+            concern: (
+                sum(1 for r in records if concern in r.concerns and concern in found[r.id]),
+                sum(1 for r in records if concern in r.concerns),
+            )
+            for concern in crisis.CONCERNS
+        }
+
+    def alarms_of(found: dict[str, frozenset[str]], among: list[Record]) -> tuple[int, int]:
+        return sum(1 for r in among if found[r.id]), len(among)
+
     vader = _vader() if baseline else None
     errors = [
         (r, p, found_concerns[r.id])
@@ -137,11 +157,14 @@ def evaluate(split: str = "test", *, baseline: bool = True, folder: Path = CORPU
         by_style=by_style,
         neutral_kept=sum(1 for p in neutral if not p) / len(neutral) if neutral else 1.0,
         neutral_total=len(neutral),
-        crisis_recall=recall,
-        false_alarms=(alarms, len(ordinary)),
-        hard_negative_alarms=(hard_alarms, len(hard)),
+        crisis_recall=recall_of(found_concerns),
+        false_alarms=alarms_of(found_concerns, ordinary),
+        hard_negative_alarms=alarms_of(found_concerns, hard),
         vader=score(truth, [vader(r.text) for r in coach]) if vader else None,
         errors=errors,
+        plain_recall=recall_of(plain),
+        plain_false_alarms=alarms_of(plain, ordinary),
+        plain_hard_negative_alarms=alarms_of(plain, hard),
     )
 
 
@@ -213,6 +236,21 @@ def table(report: Report) -> str:
         f"| false alarms on hard negatives (crisis lines with no concern) | {hard} | "
         f"{negatives} | {hard / negatives if negatives else 0:.1%} |"
     )
+    rows += [
+        "",
+        "Of that help, the full help at once (said plainly: a phrase, or the model well past",
+        "its threshold); the rest is a quiet pointer to the same help:",
+        "",
+        "| full help | shown | of | share |",
+        "|---|---|---|---|",
+    ]
+    for concern, (found, total) in report.plain_recall.items():
+        rows.append(f"| {concern} | {found} | {total} | {found / total if total else 0:.1%} |")
+    for name, (found, total) in (
+        ("false alarms on ordinary messages", report.plain_false_alarms),
+        ("false alarms on hard negatives", report.plain_hard_negative_alarms),
+    ):
+        rows.append(f"| {name} | {found} | {total} | {found / total if total else 0:.1%} |")
     return "\n".join(rows)
 
 

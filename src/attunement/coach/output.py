@@ -46,10 +46,13 @@ def cli_lines(analysis: Analysis) -> str:
     if analysis.reframe:
         lines += ["", "Try it as a feedback wheel (what I saw, what I made up, how I feel,"]
         lines += ["what I'd like):", wrap(analysis.reframe, "  ")]
-    found = crisis.concerns(analysis.text)
-    if found:
-        # Crisis words: help for the writer, after the coaching, never instead of it.
-        lines += ["", crisis.crisis_help(found)]
+    found = crisis.read(analysis.text)
+    # Crisis words: help for the writer, after the coaching, never instead of it; the
+    # full help for what is said plainly, a quieter note for what is only faintly there.
+    if found.plain:
+        lines += ["", crisis.crisis_help(found.plain)]
+    if found.quiet:
+        lines += ["", crisis.quiet_help(found.quiet)]
     return "\n".join(lines)
 
 
@@ -57,7 +60,9 @@ def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = Non
     """Analyse `{"text": ...}` per line, writing one JSON result per line; return the count.
 
     A result gets a "help" key, listing the concerns (`suicide_risk`, `partner_violence`)
-    whose crisis words the text contains, only when there are any. Blank lines are
+    whose crisis words the text contains, only when there are any; and a "help_quiet"
+    key, listing those of them raised only faintly (by the model, not far past its
+    threshold: a quiet pointer to help will do), only when there are any. Blank lines are
     skipped. At the first line that is not a JSON object with a
     string "text", nothing is written for it and CoachInputError names it; the
     results for earlier lines have already been written. Lines are analysed
@@ -82,11 +87,14 @@ def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = Non
 
 def _write_results(texts: list[str], out_stream: IO[str], rules: Rules | None) -> int:
     """Analyse a batch of texts together and write one result line for each."""
-    found = crisis.concerns_batch(texts)
-    for analysis, concerns in zip(analyze_batch(texts, rules), found, strict=True):
+    found = crisis.read_batch(texts)
+    for analysis, reading in zip(analyze_batch(texts, rules), found, strict=True):
         result = analysis.to_dict()
-        if concerns:  # only then, so that every other result keeps its keys as they were
-            result["help"] = [concern for concern in crisis.CONCERNS if concern in concerns]
+        # Only when there are any, so that every other result keeps its keys as they were.
+        if reading.concerns:
+            result["help"] = [c for c in crisis.CONCERNS if c in reading.concerns]
+        if reading.quiet:
+            result["help_quiet"] = [c for c in crisis.CONCERNS if c in reading.quiet]
         out_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
     return len(texts)
 

@@ -61,7 +61,14 @@ EMERGENCY = "emergency"
 VERSION = 1
 # The default for `detect(model=...)`: the model shipped with the package.
 SHIPPED = object()
-TOP_FIELDS = {"version", "words", "concerns", "figures", "figures_whole_text_up_to"}
+TOP_FIELDS = {
+    "version",
+    "words",
+    "concerns",
+    "figures",
+    "figures_whole_text_up_to",
+    "model_plain_from",
+}
 CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
 # Curly apostrophes and primes read as a straight one; each is one character for one,
@@ -82,11 +89,34 @@ class CrisisFileError(DataFileError):
 
 @dataclass(frozen=True)
 class Signal:
-    """Crisis words found in a text: `text[start:end]` is the phrase that matched."""
+    """Crisis words found in a text: `text[start:end]` is the phrase that matched, or
+    the sentence the learned model pointed at.
+
+    `plain`: the text says it plainly enough for the full help (a phrase, or the model
+    well past its threshold: `CrisisWords.model_plain_from`); otherwise a quiet pointer
+    to the same help is enough (see `Reading`).
+    """
 
     concern: str
     start: int
     end: int
+    plain: bool = True
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a text raises: `concerns`, the ones to offer help for (every signal counts,
+    recall first), and `plain`, those of them said plainly (a phrase, or the model well
+    past its threshold), which get the full help at once; the others get a quiet pointer
+    to the same help."""
+
+    concerns: frozenset[str]
+    plain: frozenset[str]
+
+    @property
+    def quiet(self) -> frozenset[str]:
+        """The concerns raised only faintly: a pointer to help, not the full panel."""
+        return self.concerns - self.plain
 
 
 @dataclass(frozen=True)
@@ -101,6 +131,9 @@ class CrisisWords:
     # A text this long or shorter holding a figure anywhere raises nothing from the model
     # alone; in a longer one, only the sentence the model points at is looked at.
     figures_whole_text_up_to: int = 0
+    # A signal from the model alone is plain (the full help) when its probability is at
+    # least this many times the concern's threshold; below, a quiet pointer. 1: all plain.
+    model_plain_from: float = 1.0
 
     @property
     def regexes(self) -> dict[str, re.Pattern[str]]:
@@ -154,7 +187,7 @@ def detect(
     explicitly are used alone unless a model is passed too; `model=None`: phrases only.
 
     >>> detect("some days i want to die")
-    (Signal(concern='suicide_risk', start=12, end=23),)
+    (Signal(concern='suicide_risk', start=12, end=23, plain=True),)
     """
     return detect_batch([text], words, model)[0]
 
@@ -223,21 +256,22 @@ def _straight(text: str) -> str:
 def _with_model(
     found: tuple[Signal, ...],
     read: str,
-    flagged: list[tuple[str, int, int]],
+    flagged: list[tuple[str, int, int, float]],
     words: CrisisWords,
     read_words: Words | None,
 ) -> tuple[Signal, ...]:
     """The phrases' signals and, for each concern only the model flags, the stretch it
-    points at (unless a figure of speech there vetoes it)."""
+    points at (unless a figure of speech there vetoes it), plain when the model's
+    probability is `model_plain_from` times its threshold or more."""
     extra = []
-    for concern, start, end in flagged:
+    for concern, start, end, times in flagged:
         if words.figure_in(read, start, end, read_words):
             continue  # a figure of speech the phrases know: the model alone is not enough
         while start < end and read[start].isspace():
             start += 1
         while end > start and read[end - 1].isspace():
             end -= 1
-        extra.append(Signal(concern, start, end))
+        extra.append(Signal(concern, start, end, times >= words.model_plain_from))
     if not extra:
         return found
     return tuple(
@@ -258,8 +292,34 @@ def concerns_batch(
     model: LinearModel | object | None = SHIPPED,
 ) -> list[frozenset[str]]:
     """`concerns` for many texts at once (the model reads them together)."""
+    return [found.concerns for found in read_batch(texts, words, model)]
+
+
+def read(
+    text: str, words: CrisisWords | None = None, model: LinearModel | object | None = SHIPPED
+) -> Reading:
+    """The concerns a text raises, and which of them it says plainly (`Reading`).
+
+    >>> read("some days i want to die").plain
+    frozenset({'suicide_risk'})
+    """
+    return read_batch([text], words, model)[0]
+
+
+def read_batch(
+    texts: Sequence[str],
+    words: CrisisWords | None = None,
+    model: LinearModel | object | None = SHIPPED,
+) -> list[Reading]:
+    """`read` for many texts at once (the model reads them together)."""
     found = _detect_batch(texts, words, model, spans_wanted=False)
-    return [frozenset(s.concern for s in signals) for signals in found]
+    return [
+        Reading(
+            frozenset(s.concern for s in signals),
+            frozenset(s.concern for s in signals if s.plain),
+        )
+        for signals in found
+    ]
 
 
 def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) -> str:
@@ -269,11 +329,7 @@ def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) 
     It says it is shown only to the writer: show it to no one else, and keep it, and
     the fact that it was shown, out of anything a partner can see.
     """
-    found = set(found)
-    unknown = found - set(CONCERNS)
-    if unknown:
-        raise ValueError(f"no crisis help for {', '.join(sorted(unknown))}")
-    shown = [concern for concern in CONCERNS if concern in found]
+    shown = _known(found)
     if not shown:
         return ""
     resources = resources or current_resources()
@@ -287,6 +343,36 @@ def crisis_help(found: Iterable[str], resources: SafetyResources | None = None) 
     return "\n\n".join(blocks)
 
 
+def quiet_help(found: Iterable[str], resources: SafetyResources | None = None) -> str:
+    """For concerns a text raises only faintly (`Reading.quiet`): a short note and the
+    same services, without the alarm of `crisis_help` ("" if none). Only for the writer.
+    """
+    shown = _known(found)
+    if not shown:
+        return ""
+    resources = resources or current_resources()
+    title = "In case it helps"
+    about = " or about ".join(_IN_CASE[concern] for concern in shown)
+    note = f"In case any of this is about {about}: these people are free and confidential."
+    blocks = [f"{title}\n{'-' * len(title)}", wrap(note)]
+    blocks += [group_text(resources.groups[name], resources.labels) for name in shown]
+    blocks.append(wrap(_ONLY_YOU))
+    return "\n\n".join(blocks)
+
+
+def _known(found: Iterable[str]) -> list[str]:
+    """The concerns in `found`, in the order of CONCERNS; ValueError for any other."""
+    found = set(found)
+    unknown = found - set(CONCERNS)
+    if unknown:
+        raise ValueError(f"no crisis help for {', '.join(sorted(unknown))}")
+    return [concern for concern in CONCERNS if concern in found]
+
+
+_IN_CASE = {
+    "suicide_risk": "wanting to die or hurting yourself",
+    "partner_violence": "someone hurting, threatening or controlling you",
+}
 _SOUNDS_LIKE = {
     "suicide_risk": "you might be thinking about ending your life or hurting yourself",
     "partner_violence": "someone may be hurting you, threatening you or making you afraid",
@@ -367,8 +453,20 @@ class _Reader(ProblemCollector):
         if isinstance(reach, bool) or not isinstance(reach, int) or reach < 0:
             self.problem("", "figures_whole_text_up_to", "must be a whole number of characters")
             reach = 0
+        plain_from = data.get("model_plain_from", 1)
+        if (
+            isinstance(plain_from, bool)
+            or not isinstance(plain_from, int | float)
+            or not (1 <= plain_from <= 1000)
+        ):
+            self.problem("", "model_plain_from", "must be a number from 1 to 1000")
+            plain_from = 1
         return CrisisWords(
-            self.file, {c: regexes[c] for c in CONCERNS if c in regexes}, figures, reach
+            self.file,
+            {c: regexes[c] for c in CONCERNS if c in regexes},
+            figures,
+            reach,
+            float(plain_from),
         )
 
     def word_lists(self, data: Any) -> dict[str, str]:

@@ -151,19 +151,26 @@ class LinearModel:
         rule_spans: Sequence[Sequence[tuple[str, int, int]]],
         known: Sequence[Collection[str]],
         locate: Sequence[bool] | None = None,
-    ) -> list[list[tuple[str, int, int]]]:
+    ) -> list[list[tuple[str, int, int, float]]]:
         """The labels `score_batch(texts, rule_spans, locate=True)` flags for each text,
-        in order, with where each came from; those in `known[n]` (already found in text n
-        some other way) are left out, and their places not looked for. Where `locate[n]`
-        is false, where text n's labels came from is not wanted: the whole text is given."""
+        in order, with where each came from and how many times its threshold the score
+        is; those in `known[n]` (already found in text n some other way) are left out, and
+        their places not looked for. Where `locate[n]` is false, where text n's labels came
+        from is not wanted: the whole text is given."""
         if self.sentences:
             scored = self.score_batch(texts, rule_spans, locate=True)
             return [
-                [(s.label, s.start, s.end) for s in scores if s.flagged and s.label not in have]
+                [
+                    (s.label, s.start, s.end, s.score / max(s.threshold, 1e-9))
+                    for s in scores
+                    if s.flagged and s.label not in have
+                ]
                 for scores, have in zip(scored, known, strict=True)
             ]
         tokens = embedder().read(texts)
-        flags = (self.whole(texts, rule_spans, tokens) >= self.thresholds).tolist()
+        rows = self.whole(texts, rule_spans, tokens)
+        times = (rows / np.maximum(self.thresholds, 1e-9)).tolist()
+        flags = (rows >= self.thresholds).tolist()
         wanted = [
             [
                 column
@@ -181,15 +188,15 @@ class LinearModel:
             [tokens[n] for n in several],
         )
         found = [
-            [(self.labels[c], 0, len(text)) for c in columns]
-            for text, columns in zip(texts, wanted, strict=True)
+            [(self.labels[c], 0, len(text), times[n][c]) for c in columns]
+            for n, (text, columns) in enumerate(zip(texts, wanted, strict=True))
         ]
         for n, place in zip(several, located, strict=True):
             if place is None:  # one sentence: the whole text
                 continue
             parts, rows = place  # the sentence that scores highest for the label
             best = rows[1:].argmax(axis=0).tolist()
-            found[n] = [(self.labels[c], *parts[1 + best[c]][:2]) for c in wanted[n]]
+            found[n] = [(self.labels[c], *parts[1 + best[c]][:2], times[n][c]) for c in wanted[n]]
         return found
 
     def whole(

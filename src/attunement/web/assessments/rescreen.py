@@ -119,10 +119,14 @@ def note_writing(user: User, concerns: Iterable[str]) -> None:
         WritingSignal.objects.update_or_create(owner=user, concern=concern, defaults={"seen": now})
 
 
-def notice(user: User, *texts: str) -> frozenset[str]:
-    """Look for crisis words in what the person just wrote, and remember when; the concerns."""
-    found = frozenset(c for text in texts for c in crisis.concerns(text))
-    note_writing(user, found)
+def notice(user: User, *texts: str) -> crisis.Reading:
+    """Look for crisis words in what the person just wrote, and remember when (any signal
+    counts, faint or plain); what was found, over all the texts."""
+    read = crisis.read_batch(texts)
+    found = crisis.Reading(
+        frozenset(c for r in read for c in r.concerns), frozenset(c for r in read for c in r.plain)
+    )
+    note_writing(user, found.concerns)
     return found
 
 

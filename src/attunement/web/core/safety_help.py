@@ -44,6 +44,23 @@ class WrittenHelp:
     blocks: tuple[Block, ...]
 
 
+@dataclass(frozen=True)
+class OfferedHelp:
+    """Help for what a person wrote: `plain`, for concerns the words say plainly (the
+    full panel, at once), and `quiet`, for those only the model raised, faintly (one
+    line that opens onto the same services). False when there is none."""
+
+    plain: tuple[WrittenHelp, ...] = ()
+    quiet: tuple[WrittenHelp, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.plain or self.quiet)
+
+    @property
+    def concerns(self) -> tuple[str, ...]:
+        return tuple(found.concern for found in (*self.plain, *self.quiet))
+
+
 def block(resources: safety.SafetyResources, name: str) -> Block:
     if name == SAFETY_PLAN:
         plan = resources.safety_plan
@@ -67,19 +84,25 @@ def service(entry: safety.Resource, labels: Mapping[str, str]) -> Service:
     return Service(entry.name, entry.region, entry.description, tuple(ways))
 
 
-def for_writing(text: str) -> tuple[WrittenHelp, ...]:
-    """Help for each concern the crisis words in `text` point to; () when there are none.
+def for_writing(text: str) -> OfferedHelp:
+    """Help for each concern the crisis words in `text` point to (false when none):
+    the full help for those said plainly, a quiet pointer to it for the others
+    (`crisis.Reading`).
 
     The services shown are the ones the resource file shows after a positive screen
     for the same concern (the safety plan is left out: it belongs to the help page).
     """
-    found = crisis.concerns(text)
-    if not found:
-        return ()
+    found = crisis.read(text)
+    if not found.concerns:
+        return OfferedHelp()
     resources = safety.current()
-    shown = []
-    for concern in sorted(found):
-        message = resources.message(safety.ScreenOutcome(concern, positive=True))
-        names = [name for name in message.show if name != SAFETY_PLAN]
-        shown.append(WrittenHelp(concern, tuple(block(resources, name) for name in names)))
-    return tuple(shown)
+
+    def written(concerns: frozenset[str]) -> tuple[WrittenHelp, ...]:
+        shown = []
+        for concern in sorted(concerns):
+            message = resources.message(safety.ScreenOutcome(concern, positive=True))
+            names = [name for name in message.show if name != SAFETY_PLAN]
+            shown.append(WrittenHelp(concern, tuple(block(resources, name) for name in names)))
+        return tuple(shown)
+
+    return OfferedHelp(written(found.plain), written(found.quiet))

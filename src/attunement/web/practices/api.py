@@ -54,6 +54,10 @@ class CoachOut(Schema):
         description="Concerns whose crisis words the text contains (suicide_risk, "
         "partner_violence): show the writer, and only the writer, where to find help."
     )
+    help_quiet: list[str] = Field(
+        description="Those of `help` raised only faintly (by the learned model, not far past "
+        "its threshold): a quiet pointer to the same help will do; the others get it in full."
+    )
 
 
 @router.post(
@@ -64,7 +68,9 @@ class CoachOut(Schema):
 def coach(request: HttpRequest, payload: CoachIn) -> dict[str, object]:
     """Analyse a message: patterns with their spans, why they matter, a reframe. Nothing is kept."""
     found = analyze(payload.text).to_dict()
-    found["help"] = sorted(rescreen.notice(people.person(request), payload.text))
+    reading = rescreen.notice(people.person(request), payload.text)
+    found["help"] = sorted(reading.concerns)
+    found["help_quiet"] = sorted(reading.quiet)
     return found
 
 
