@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from attunement.safety import crisis
 from attunement.web.assessments import rescreen, services
 from attunement.web.assessments.models import Answer, Screening, WritingSignal
 from attunement.web.checkins import services as checkins
@@ -85,6 +87,18 @@ def test_crisis_words_in_a_draft_or_the_coach_offer_the_screens(alex, sam, coupl
     with later(minutes=2):
         client_for(alex).post(reverse("practices:coach_check"), {"text": "he hit me"})
     assert rescreen.due(alex).concerns == ("partner_violence", "suicide_risk")
+
+
+@pytest.mark.model
+def test_a_faint_signal_from_the_model_alone_does_not_ask_the_screens_again(alex):
+    clear_screens(alex)
+    faint = "Where's the spare key for the shed?"
+    assert crisis.read(faint).quiet == {"suicide_risk"}  # help is offered, quietly
+    with later(minutes=1):
+        client_for(alex).post(reverse("practices:coach_check"), {"text": faint})
+        journal.write(alex, prompt="", title="", body=faint)
+    assert not WritingSignal.objects.filter(owner=alex).exists()
+    assert rescreen.due(alex) is None
 
 
 def test_words_are_never_kept_only_when_they_appeared(alex):

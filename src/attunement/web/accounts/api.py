@@ -7,12 +7,12 @@ from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 from attunement.web.accounts import policy
 from attunement.web.accounts.auth import api_auth, browser_auth
 from attunement.web.accounts.models import ApiToken, User
-from attunement.web.core import people
+from attunement.web.core import api_text, people
 from attunement.web.core.api_schemas import Message, ValidationErrors
 
 router = Router(tags=["account"])
@@ -25,7 +25,9 @@ class Account(Schema):
 
 
 class TokenIn(Schema):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    name: Annotated[
+        str, StringConstraints(min_length=1, max_length=60), AfterValidator(api_text.not_blank)
+    ]
 
 
 class Token(Schema):

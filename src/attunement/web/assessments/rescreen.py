@@ -120,13 +120,15 @@ def note_writing(user: User, concerns: Iterable[str]) -> None:
 
 
 def notice(user: User, *texts: str) -> crisis.Reading:
-    """Look for crisis words in what the person just wrote, and remember when (any signal
-    counts, faint or plain); what was found, over all the texts."""
+    """Look for crisis words in what the person just wrote, and remember when; what was
+    found, over all the texts. Only what a text says plainly (`crisis.Reading.plain`)
+    brings the screens back: a faint signal from the model alone gets a quiet pointer to
+    help, and would otherwise ask the screens again after one ordinary message in six."""
     read = crisis.read_batch(texts)
     found = crisis.Reading(
         frozenset(c for r in read for c in r.concerns), frozenset(c for r in read for c in r.plain)
     )
-    note_writing(user, found.concerns)
+    note_writing(user, found.plain)
     return found
 
 

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 from attunement.practices import prompts
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
-from attunement.web.core import limits, people
+from attunement.web.core import api_text, limits, people
 from attunement.web.core.api_schemas import Detail, Refusal, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.couples.models import Couple
@@ -48,11 +48,12 @@ PromptId = Annotated[
     AfterValidator(_known_prompt),
 ]  # fmt: skip
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=services.TITLE_MAX_LENGTH)
+    str, StringConstraints(max_length=services.TITLE_MAX_LENGTH), AfterValidator(api_text.trimmed)
 ]
 Body = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=services.BODY_MAX_LENGTH),
+    StringConstraints(min_length=1, max_length=services.BODY_MAX_LENGTH),
+    AfterValidator(api_text.not_blank),
 ]
 
 

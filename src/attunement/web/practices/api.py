@@ -20,7 +20,7 @@ from attunement.practices import flows
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
-from attunement.web.core import limits, people
+from attunement.web.core import api_text, limits, people
 from attunement.web.core.api_schemas import Detail, ValidationErrors
 from attunement.web.couples import services as couples
 from attunement.web.practices import policy, services
@@ -94,14 +94,17 @@ FlowId = Annotated[
     AfterValidator(_known_flow),
 ]  # fmt: skip
 Original = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=services.ORIGINAL_MAX_LENGTH)
+    str,
+    StringConstraints(max_length=services.ORIGINAL_MAX_LENGTH),
+    AfterValidator(api_text.trimmed),
 ]
 Answer = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=services.ANSWER_MAX_LENGTH)
+    str, StringConstraints(max_length=services.ANSWER_MAX_LENGTH), AfterValidator(api_text.trimmed)
 ]
 Message = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=services.MESSAGE_MAX_LENGTH),
+    StringConstraints(min_length=1, max_length=services.MESSAGE_MAX_LENGTH),
+    AfterValidator(api_text.not_blank),
 ]
 Version = Field(
     None,
