@@ -6,6 +6,7 @@ appear and change with the text. Sam reads the message with the listener's guide
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from attunement.web.practices.models import Draft
@@ -153,3 +154,36 @@ def test_alex_answers_one_step_on_his_laptop_and_his_phone_and_loses_nothing(
     expect(phone.get_by_role("heading", name="What I made up")).to_be_visible()
     draft = Draft.objects.get(owner=alex_user)
     assert draft.answers == {"saw": "you went home while I was still talking"}
+
+
+FAINT = "Where's the spare key for the shed?"  # an ordinary question the model raises, faintly
+
+
+@pytest.mark.model
+def test_a_faint_signal_is_one_quiet_line_and_a_plain_one_the_whole_help(
+    new_context, site, axe, screenshot
+):
+    paired_couple()
+    alex = new_context().new_page()
+    sign_in(alex, site, "alex@example.org")
+    alex.goto(site + "/practice/coach/")
+    box = alex.get_by_label("The message you are about to send")
+    box.fill(FAINT)
+    box.dispatch_event("input")
+    result = alex.locator("#coach-result")
+    quiet = result.locator(".quiet-help")
+    expect(quiet).to_be_visible()
+    expect(result).not_to_contain_text("You don't have to carry this alone")
+    # One closed line; the services are behind it, one click away.
+    expect(quiet.locator("summary")).to_contain_text("wanting to die or hurting yourself")
+    expect(quiet.get_by_text("988 Suicide & Crisis Lifeline")).to_be_hidden()
+    screenshot(alex, "coach-quiet-help")
+    quiet.locator("summary").click()
+    expect(quiet.get_by_text("988 Suicide & Crisis Lifeline")).to_be_visible()
+    axe(alex, "Alex: coach, quiet help open")  # in place: the line was clicked
+    # Said plainly, the whole help at once, and no quiet line for the same concern.
+    box.fill("i want to die")
+    box.dispatch_event("input")
+    expect(result).to_contain_text("You don't have to carry this alone")
+    expect(result.locator(".written-help").first).to_contain_text("988 Suicide & Crisis Lifeline")
+    screenshot(alex, "coach-full-help")
