@@ -284,7 +284,11 @@ def open_menu(page: Page) -> None:
 def go(page: Page, name: str) -> None:
     """Follow a link of the main menu, opening the menu first where it is folded."""
     open_menu(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+    address = link.get_attribute("href")
+    assert address and address.startswith("/"), f"menu link {name!r} goes to {address!r}"
+    link.click()
+    page.wait_for_url(re.compile(re.escape(address) + r"(\?|#|$)"))  # and its load
 
 
 def sign_out(page: Page) -> None:
