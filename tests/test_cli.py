@@ -118,6 +118,15 @@ def test_coach_json_and_jsonl_give_labels_tone_patterns_and_reframe():
     assert [r["tone"] for r in results] == ["protective", "neutral"]
 
 
+def test_coach_json_names_the_crisis_help_as_jsonl_does():
+    single = json.loads(runner.invoke(app, ["coach", "--json", "i want to die"]).stdout)
+    assert single["help"] == ["suicide_risk"]
+    lines = runner.invoke(app, ["coach", "--jsonl"], input='{"text": "i want to die"}\n').stdout
+    assert json.loads(lines) == single
+    calm = json.loads(runner.invoke(app, ["coach", "--json", "see you at six"]).stdout)
+    assert list(calm) == ["labels", "tone", "patterns", "reframe"]
+
+
 def test_coach_jsonl_stops_at_a_bad_line_with_its_number():
     result = runner.invoke(app, ["coach", "--jsonl"], input='{"text": "hi"}\nnot json\n')
     assert result.exit_code == 2

@@ -199,7 +199,9 @@ def coach(
     except AttunementError as error:
         raise fail(error) from None
     output = (
-        json.dumps(analysis.to_dict(), indent=2) if as_json else message_coach.cli_lines(analysis)
+        json.dumps(message_coach.result_of(analysis), indent=2, ensure_ascii=False)
+        if as_json
+        else message_coach.cli_lines(analysis)
     )
     typer.echo(output)
 

@@ -9,7 +9,7 @@ Pure Python and deterministic; nothing leaves the machine. The rules are data
 """
 
 from attunement.coach.analysis import Analysis, Pattern, analyze, analyze_batch, tone_of
-from attunement.coach.output import CoachInputError, cli_lines, run_jsonl
+from attunement.coach.output import CoachInputError, cli_lines, result_of, run_jsonl
 from attunement.coach.rules import (
     CONNECTIVE,
     LABELS,
@@ -34,6 +34,7 @@ __all__ = [
     "cli_lines",
     "current",
     "load",
+    "result_of",
     "run_jsonl",
     "tone_of",
 ]

@@ -89,14 +89,22 @@ def _write_results(texts: list[str], out_stream: IO[str], rules: Rules | None) -
     """Analyse a batch of texts together and write one result line for each."""
     found = crisis.read_batch(texts)
     for analysis, reading in zip(analyze_batch(texts, rules), found, strict=True):
-        result = analysis.to_dict()
-        # Only when there are any, so that every other result keeps its keys as they were.
-        if reading.concerns:
-            result["help"] = [c for c in crisis.CONCERNS if c in reading.concerns]
-        if reading.quiet:
-            result["help_quiet"] = [c for c in crisis.CONCERNS if c in reading.quiet]
-        out_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out_stream.write(json.dumps(result_of(analysis, reading), ensure_ascii=False) + "\n")
     return len(texts)
+
+
+def result_of(analysis: Analysis, reading: crisis.Reading | None = None) -> dict[str, object]:
+    """An analysis as JSON for the writer: its keys, then "help" and "help_quiet" (as
+    `run_jsonl` describes them) only when there are any. `reading`: the crisis reading
+    of the same text, when already known."""
+    result = analysis.to_dict()
+    reading = reading if reading is not None else crisis.read(analysis.text)
+    # Only when there are any, so that every other result keeps its keys as they were.
+    if reading.concerns:
+        result["help"] = [c for c in crisis.CONCERNS if c in reading.concerns]
+    if reading.quiet:
+        result["help_quiet"] = [c for c in crisis.CONCERNS if c in reading.quiet]
+    return result
 
 
 def _text_of(line: str, number: int, written: int) -> str:

@@ -353,7 +353,7 @@ def quiet_help(found: Iterable[str], resources: SafetyResources | None = None) -
     resources = resources or current_resources()
     title = "In case it helps"
     about = " or about ".join(_IN_CASE[concern] for concern in shown)
-    note = f"In case any of this is about {about}: these people are free and confidential."
+    note = f"If any of this is about {about}: these people are free and confidential."
     blocks = [f"{title}\n{'-' * len(title)}", wrap(note)]
     blocks += [group_text(resources.groups[name], resources.labels) for name in shown]
     blocks.append(wrap(_ONLY_YOU))
