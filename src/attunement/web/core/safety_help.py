@@ -56,10 +56,6 @@ class OfferedHelp:
     def __bool__(self) -> bool:
         return bool(self.plain or self.quiet)
 
-    @property
-    def concerns(self) -> tuple[str, ...]:
-        return tuple(found.concern for found in (*self.plain, *self.quiet))
-
 
 def block(resources: safety.SafetyResources, name: str) -> Block:
     if name == SAFETY_PLAN:
@@ -84,15 +80,16 @@ def service(entry: safety.Resource, labels: Mapping[str, str]) -> Service:
     return Service(entry.name, entry.region, entry.description, tuple(ways))
 
 
-def for_writing(text: str) -> OfferedHelp:
+def for_writing(text: str, found: crisis.Reading | None = None) -> OfferedHelp:
     """Help for each concern the crisis words in `text` point to (false when none):
     the full help for those said plainly, a quiet pointer to it for the others
     (`crisis.Reading`).
 
     The services shown are the ones the resource file shows after a positive screen
     for the same concern (the safety plan is left out: it belongs to the help page).
+    `found`: the crisis reading of `text`, when the caller already has it.
     """
-    found = crisis.read(text)
+    found = found if found is not None else crisis.read(text)
     if not found.concerns:
         return OfferedHelp()
     resources = safety.current()

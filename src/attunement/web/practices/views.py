@@ -14,6 +14,7 @@ from attunement import safety
 from attunement.coach import analyze
 from attunement.coach.marks import pieces
 from attunement.practices import catalogue, flows
+from attunement.safety import crisis
 from attunement.safety.resources import SAFETY_PLAN
 from attunement.web.accounts.models import User
 from attunement.web.assessments import rescreen
@@ -65,8 +66,8 @@ def coach(request: SignedInRequest) -> HttpResponse:
     form = coached(CoachForm(request.POST or None), "text", reverse("practices:coach_check"))
     result = None
     if request.method == "POST" and form.is_valid():
-        result = _coach_context(form.cleaned_data["text"])
-        rescreen.notice(request.user, form.cleaned_data["text"])
+        text = form.cleaned_data["text"]
+        result = _coach_context(text, rescreen.notice(request.user, text))
     return render(
         request,
         "practices/coach.html",
@@ -82,8 +83,8 @@ def coach_check(request: SignedInRequest) -> HttpResponse:
     field = getattr(request, "htmx", None) and request.htmx.trigger_name  # type: ignore[attr-defined]
     name = field if field in COACHED_FIELDS else "text"
     text = request.POST.get(name, "")[: services.ORIGINAL_MAX_LENGTH]
-    rescreen.notice(request.user, text)
-    return render(request, "practices/_coach_result.html", {"result": _coach_context(text)})
+    found = rescreen.notice(request.user, text)
+    return render(request, "practices/_coach_result.html", {"result": _coach_context(text, found)})
 
 
 @login_required
@@ -322,14 +323,15 @@ def unlog(request: SignedInRequest, log_id: int) -> HttpResponse:
 # Helpers
 
 
-def _coach_context(text: str) -> dict[str, object]:
-    """What the coach pages show for a text: marked pieces, patterns, reframe, private help."""
+def _coach_context(text: str, found: crisis.Reading | None = None) -> dict[str, object]:
+    """What the coach pages show for a text: marked pieces, patterns, reframe, private help.
+    `found`: the text's crisis reading, when already made (read once per request)."""
     analysis = analyze(text)
     return {
         "analysis": analysis,
         "pieces": pieces(analysis),
         "patterns": [(p, text[p.start : p.end]) for p in analysis.patterns],
-        "help": safety_help.for_writing(text),
+        "help": safety_help.for_writing(text, found),
         "empty": not text.strip(),
     }
 
