@@ -710,11 +710,22 @@ def natural_answer(draw: st.DrawFn, step: Step) -> str:
     else:
         text = draw(st.sampled_from(PHRASES))
         if kind == "stemmed":
-            # (A person who doubles a stem themselves keeps their words: not this test's case.)
+            # (A person who doubles a stem or a word themselves keeps their words: not this
+            # test's case, so no phrase follows a stem ending in its first word, as "Of
+            # course it hurt" + "hurt".)
             stems = (step.lead_in, *step.stems)
             starts = [sentences.words(s) for s in stems]
-            text = draw(st.sampled_from([p for p in PHRASES if not starts_any(p, starts)]))
             stem = draw(st.sampled_from(stems))
+            last = sentences.words(stem)[-1:]
+            text = draw(
+                st.sampled_from(
+                    [
+                        p
+                        for p in PHRASES
+                        if not starts_any(p, starts) and sentences.words(p)[:1] != last
+                    ]
+                )
+            )
             text = f"{draw(st.sampled_from(stem_variants(stem)))} {text}"
     text = draw(st.sampled_from([text, first_capital(text), text.lower()]))
     return text + draw(st.sampled_from(["", ".", "!", " ", "\n"]))
