@@ -171,7 +171,7 @@ def test_jsonl_adds_help_only_for_texts_with_crisis_words_and_keeps_the_other_ke
 
 
 # A faint signal (the model alone, not far past its threshold): a quieter note.
-FAINT = "Where's the spare key for the shed?"
+FAINT = "I finished the last of the paracetamol, can you get more?"
 
 
 @pytest.mark.model

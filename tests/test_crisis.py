@@ -538,7 +538,7 @@ def test_each_pattern_is_tried_only_at_words_starting_with_its_letters(fragment,
 
 # Figures of speech the shipped model alone would raise help for, each with its concern.
 MODEL_FIGURES = [
-    ("this job is killing me, honestly so tired", SUICIDE),
+    ("my mum will kill me if I'm late again", SUICIDE),
     ("I'd rather die than sit on a beach for a week. We settled on a long weekend.", SUICIDE),
     ("my phone died and i nearly died of embarrassment at the checkout", VIOLENCE),
 ]
@@ -596,7 +596,7 @@ def test_the_file_s_numbers_are_checked(field, value):
 
 # Two ways to offer help: the full help for what a text says plainly, a quiet pointer
 # for what only the model raises, faintly (`model_plain_from` times its threshold).
-FAINT = "Where's the spare key for the shed?"  # an ordinary question the model raises
+FAINT = "I finished the last of the paracetamol, can you get more?"  # ordinary, raised faintly
 STRONG_MODEL_ONLY = "i keep thinking about the cord in the shed"  # no phrase: the model alone
 
 
@@ -609,7 +609,7 @@ def test_a_phrase_is_always_said_plainly():
 
 @pytest.mark.model
 def test_the_model_alone_is_plain_only_well_past_its_threshold():
-    assert crisis.current().model_plain_from == 3
+    assert crisis.current().model_plain_from == 2
     assert crisis.detect(STRONG_MODEL_ONLY, crisis.current(), model=None) == ()
     strong = crisis.read(STRONG_MODEL_ONLY)
     assert strong.plain == {SUICIDE}
@@ -632,7 +632,7 @@ def test_how_plain_is_set_by_the_file_not_the_code():
 
 
 def test_the_shipped_file_reads_model_plain_from_and_a_file_without_it_makes_all_plain():
-    assert crisis.load(CRISIS_FILE).model_plain_from == 3.0
+    assert crisis.load(CRISIS_FILE).model_plain_from == 2.0
     words = parse(
         "version: 1\nconcerns:\n  suicide_risk: {patterns: ['want to die']}\n"
         "  partner_violence: {patterns: ['hit me']}\n",

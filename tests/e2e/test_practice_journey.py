@@ -156,7 +156,8 @@ def test_alex_answers_one_step_on_his_laptop_and_his_phone_and_loses_nothing(
     assert draft.answers == {"saw": "you went home while I was still talking"}
 
 
-FAINT = "Where's the spare key for the shed?"  # an ordinary question the model raises, faintly
+# An ordinary request the model raises, faintly.
+FAINT = "I finished the last of the paracetamol, can you get more?"
 
 
 @pytest.mark.model

@@ -98,7 +98,8 @@ def test_crisis_words_in_the_coach_show_help_to_the_writer(alex, text, concern_w
     assert "Only you see this" in page
 
 
-FAINT = "Where's the spare key for the shed?"  # the model alone raises it, faintly
+# The model alone raises it, faintly.
+FAINT = "I finished the last of the paracetamol, can you get more?"
 
 
 @pytest.mark.model

@@ -92,7 +92,7 @@ def test_crisis_words_in_a_draft_or_the_coach_offer_the_screens(alex, sam, coupl
 @pytest.mark.model
 def test_a_faint_signal_from_the_model_alone_does_not_ask_the_screens_again(alex):
     clear_screens(alex)
-    faint = "Where's the spare key for the shed?"
+    faint = "I finished the last of the paracetamol, can you get more?"
     assert crisis.read(faint).quiet == {"suicide_risk"}  # help is offered, quietly
     with later(minutes=1):
         client_for(alex).post(reverse("practices:coach_check"), {"text": faint})
