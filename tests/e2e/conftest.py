@@ -67,6 +67,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+@pytest.fixture(autouse=True)
+def empty_tables(transactional_db: None) -> None:
+    """Start each journey from empty tables.
+
+    pytest-django empties them after every test, but once (SQLite, in CI) a user of the
+    previous journey was still there, most likely written back by a request the live
+    server was still answering while the tables were emptied, and the next journey could
+    not create its couple. Emptied again here, only when anything is left.
+    """
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    if get_user_model().objects.exists():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @dataclass
 class Outside:
     """Requests to other origins that the browser attempted (and that were aborted)."""
