@@ -8,6 +8,7 @@ import pytest
 from attunement import safety
 from attunement.coach import CoachInputError, analyze, cli_lines, run_jsonl
 from attunement.errors import AttunementError
+from crisis_samples import FAINT
 
 
 def run(lines):
@@ -170,10 +171,7 @@ def test_jsonl_adds_help_only_for_texts_with_crisis_words_and_keeps_the_other_ke
         assert list(without_help) == ["labels", "tone", "patterns", "reframe"]
 
 
-# A faint signal (the model alone, not far past its threshold): a quieter note.
-FAINT = "I finished the last of the paracetamol, can you get more?"
-
-
+# A faint signal (FAINT: the model alone, not far past its threshold): a quieter note.
 @pytest.mark.model
 def test_a_faint_signal_gets_the_quiet_note_in_the_terminal_not_the_alarm():
     lines = cli_lines(analyze(FAINT))

@@ -12,6 +12,7 @@ from attunement.errors import AttunementError, DataFileError
 from attunement.safety import crisis
 from attunement.safety.crisis import CRISIS_FILE, CrisisFileError, Signal, parse
 from attunement.safety.resources import GROUPS, REQUIRED_MESSAGES
+from crisis_samples import FAINT, STRONG_MODEL_ONLY
 
 SUICIDE = "suicide_risk"
 VIOLENCE = "partner_violence"
@@ -595,9 +596,8 @@ def test_the_file_s_numbers_are_checked(field, value):
 
 
 # Two ways to offer help: the full help for what a text says plainly, a quiet pointer
-# for what only the model raises, faintly (`model_plain_from` times its threshold).
-FAINT = "I finished the last of the paracetamol, can you get more?"  # ordinary, raised faintly
-STRONG_MODEL_ONLY = "i keep thinking about the cord in the shed"  # no phrase: the model alone
+# for what only the model raises, faintly (`model_plain_from` times its threshold);
+# FAINT and STRONG_MODEL_ONLY are in crisis_samples.py.
 
 
 def test_a_phrase_is_always_said_plainly():

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from attunement.web.practices.models import Draft
+from crisis_samples import FAINT
 
 from .conftest import PHONE, go, paired_couple, sign_in
 
@@ -154,10 +155,6 @@ def test_alex_answers_one_step_on_his_laptop_and_his_phone_and_loses_nothing(
     expect(phone.get_by_role("heading", name="What I made up")).to_be_visible()
     draft = Draft.objects.get(owner=alex_user)
     assert draft.answers == {"saw": "you went home while I was still talking"}
-
-
-# An ordinary request the model raises, faintly.
-FAINT = "I finished the last of the paracetamol, can you get more?"
 
 
 @pytest.mark.model

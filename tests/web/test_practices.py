@@ -14,6 +14,7 @@ from attunement.web.assessments.models import Answer
 from attunement.web.couples import services as couples
 from attunement.web.practices import services
 from attunement.web.practices.models import Draft, PracticeLog
+from crisis_samples import FAINT
 from web.conftest import client_for
 from web.matrix_data import ALEX_ANSWERS, SAM_ANSWERS, give_answers
 from web.test_journal import CANARY, rows_containing, text_of
@@ -96,10 +97,6 @@ def test_crisis_words_in_the_coach_show_help_to_the_writer(alex, text, concern_w
     page = text_of(client_for(alex).post(reverse("practices:coach_check"), {"text": text}))
     assert concern_words in page
     assert "Only you see this" in page
-
-
-# The model alone raises it, faintly.
-FAINT = "I finished the last of the paracetamol, can you get more?"
 
 
 @pytest.mark.model

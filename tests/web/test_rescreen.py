@@ -15,6 +15,7 @@ from attunement.web.assessments.models import Answer, Screening, WritingSignal
 from attunement.web.checkins import services as checkins
 from attunement.web.journal import services as journal
 from attunement.web.practices import services as practices
+from crisis_samples import FAINT
 
 from .conftest import client_for
 
@@ -92,7 +93,7 @@ def test_crisis_words_in_a_draft_or_the_coach_offer_the_screens(alex, sam, coupl
 @pytest.mark.model
 def test_a_faint_signal_from_the_model_alone_does_not_ask_the_screens_again(alex):
     clear_screens(alex)
-    faint = "I finished the last of the paracetamol, can you get more?"
+    faint = FAINT
     assert crisis.read(faint).quiet == {"suicide_risk"}  # help is offered, quietly
     with later(minutes=1):
         client_for(alex).post(reverse("practices:coach_check"), {"text": faint})
