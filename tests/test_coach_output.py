@@ -31,6 +31,21 @@ def test_the_terminal_lines_name_each_pattern_with_its_words_and_why():
     assert "your phone" in lines
 
 
+@pytest.mark.model
+def test_a_long_flagged_sentence_is_wrapped_in_the_terminal_and_kept_whole():
+    text = (
+        "Honestly I am so sick and tired of talking to the side of your head every "
+        "single night while you scroll through your phone like I am not even here"
+    )
+
+    lines = cli_lines(analyze(text))
+    quoted = lines.split("\u201c", 1)[1].split("\u201d", 1)[0]
+
+    assert max(len(line) for line in lines.splitlines()) <= 80
+    assert " ".join(quoted.split()) in text  # the marked words, wrapped but all there
+    assert len(quoted) > 60
+
+
 def test_the_terminal_lines_for_a_neutral_message_say_nothing_was_found():
     lines = cli_lines(analyze("can you grab milk on the way home"))
 

@@ -39,8 +39,12 @@ def cli_lines(analysis: Analysis) -> str:
         kind = "protective" if pattern.protective else "connective"
         lines.append("")
         lines.append(
-            f"  {pattern.label} ({kind}): \u201c{quoted}\u201d"
-            f" at characters {pattern.start}-{pattern.end}"
+            wrap(
+                f"{pattern.label} ({kind}): \u201c{quoted}\u201d"
+                f" at characters {pattern.start}-{pattern.end}",
+                "    ",
+                first="  ",
+            )
         )
         lines.append(wrap(f"{WHY[pattern.protective]}: {pattern.explanation}", "    "))
     if analysis.reframe:
