@@ -236,6 +236,15 @@ def test_an_update_from_a_stale_version_is_409_with_the_current_entry(alex):
     assert client.get(f"/api/journal/{entry.pk}").json()["body"] == "from the laptop"
 
 
+def test_a_version_that_is_not_a_whole_number_is_refused_and_nothing_is_saved(alex):
+    client = client_for(alex)
+    for version in ["5", True, 5.5, "latest"]:
+        response = send(client, "POST", "/api/journal", {"body": "kept?", "version": version})
+        assert response.status_code == 422, version
+        assert "version" in json.dumps(response.json())
+    assert not JournalEntry.objects.filter(owner=alex).exists()
+
+
 # Paging
 
 

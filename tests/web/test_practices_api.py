@@ -122,6 +122,8 @@ def test_bad_input_is_refused_by_name_and_nothing_is_saved(alex):
         ("PUT", f"{path}/answers/saw", too_long),
         ("PUT", f"{path}/message", {"message": "  "}),
         ("PUT", f"{path}/message", {"message": "fine", "version": "yesterday"}),
+        ("PUT", f"{path}/message", {"message": "fine", "version": "5"}),
+        ("PUT", f"{path}/answers/saw", {"answer": "x", "version": True}),
     ]:
         response = send(client, method, where, body)
         assert response.status_code == 422, (where, body)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.throttling import BaseThrottle
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints
 
 from attunement.practices import prompts
 from attunement.web.accounts.auth import api_auth
@@ -84,7 +84,7 @@ class EntryIn(Schema):
     )
     title: Title = Field("", description="Optional.")
     body: Body = Field(description="The reflection itself; at most 20,000 characters.")
-    version: int | None = Field(
+    version: StrictInt | None = Field(
         None,
         description="On an update: the `version` of the entry you edited. If it was saved since, "
         "the update is refused with 409 and the current entry. Leave it out to overwrite.",

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints
 
 from attunement.coach import analyze
 from attunement.practices import flows
@@ -121,13 +121,13 @@ class DraftIn(Schema):
 
 class AnswerIn(Schema):
     answer: Answer = Field(description="The answer to this step; empty clears it.")
-    version: int | None = Version
+    version: StrictInt | None = Version
 
 
 class MessageIn(Schema):
     message: Message = Field(description="The message in my own words; keeping it finishes "
                              "the practice. It is not sent.")  # fmt: skip
-    version: int | None = Version
+    version: StrictInt | None = Version
 
 
 class DraftOut(Schema):
