@@ -1,12 +1,15 @@
 """Rate limits: sign-up and reset emails, the live coach, API writes and journal writes.
 
 Each test sets small limits with override_settings; the cache is cleared between tests
-(tests/web/conftest.py).
+(tests/web/conftest.py). The limiter's clock is held still: django-ratelimit counts in
+fixed windows, and a test whose requests straddled the end of one (a minute, for "2/m")
+saw its count start again and failed at random.
 """
 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -19,6 +22,16 @@ from web.conftest import client_for
 from web.test_accounts import SIGNUP
 
 PROXY = "10.0.0.1"
+# The one moment every request in these tests happens at.
+STILL = 1_800_000_000.0
+
+
+@pytest.fixture(autouse=True)
+def still_clock(monkeypatch):
+    """django-ratelimit reads `time.time()` through its own module: give it one moment."""
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: STILL))
 
 
 def limits(**rates: str):
