@@ -10,7 +10,8 @@ from attunement.coach import LABELS, CoachInputError, analyze, analyze_batch, ru
 from attunement.safety import crisis
 from attunement.textmodel import train
 from attunement.textmodel.corpus import CORPUS, SPLITS, Record, by_split, records, split_of
-from attunement.textmodel.model import read_model
+from attunement.textmodel.features import SPARSE, dense_size
+from attunement.textmodel.model import Familiar, LinearModel, read_model
 
 pytestmark = pytest.mark.model
 
@@ -237,6 +238,10 @@ def test_training_is_reproducible(tmp_path):
     for name in ("coach", "crisis"):
         a, b = read_model(first / f"{name}.npz"), read_model(second / f"{name}.npz")
         assert np.array_equal(a.sparse, b.sparse) and np.array_equal(a.thresholds, b.thresholds)
+    a, b = read_model(first / "crisis.npz"), read_model(second / "crisis.npz")
+    assert a.familiar is not None and b.familiar is not None
+    assert a.familiar.words == b.familiar.words  # two writers: fewer than a word needs
+    assert np.array_equal(a.familiar.thresholds, b.familiar.thresholds)
     assert (
         "criticism"
         in analyze("you never listen to me", model=read_model(first / "coach.npz")).labels
@@ -330,3 +335,94 @@ def test_the_scaled_fit_gives_weights_for_the_columns_as_they_are():
     assert weights[7] == 0.0  # a column no row has
     assert (logits[y == 1] > 0).all() and (logits[y == 0] < 0).all()
     assert not np.allclose(weights, plain)
+
+
+# Familiar words: thresholds apart for a text the model cannot read (mostly other words).
+
+
+def _constant(probability: float, threshold: float, familiar: Familiar | None) -> LinearModel:
+    """A one-label model that scores every text `probability`."""
+    labels = ["concern"]
+    return LinearModel(
+        labels,
+        labels,
+        np.zeros((SPARSE, 1), np.float32),
+        np.zeros((dense_size(labels), 1), np.float32),
+        np.asarray([np.log(probability / (1 - probability))], np.float32),
+        np.asarray([threshold], np.float32),
+        sentences=False,
+        familiar=familiar,
+    )
+
+
+KNOWN = Familiar(
+    frozenset(["i", "am", "so", "tired", "of", "this"]), 0.3, np.asarray([0.1], np.float32)
+)
+
+
+def test_a_text_mostly_in_unfamiliar_words_is_read_with_the_lower_threshold():
+    model = _constant(0.2, 0.5, KNOWN)
+    texts = [
+        "i am so tired of this",
+        "estoy tan cansada de todo esto",
+        "i am tan cansada de todo esto",  # 2 of 7 words familiar: under 0.3
+        "i am so cansada de todo",  # 3 of 6: familiar
+        "🙂 🙂",  # no words: nothing unfamiliar in it
+    ]
+    flagged = model.flagged(texts, [[]] * len(texts), [set()] * len(texts))
+    assert [bool(found) for found in flagged] == [False, True, True, False, False]
+    # How plainly it is said is still against the model's own threshold.
+    assert flagged[1] == [("concern", 0, len(texts[1]), pytest.approx(0.4))]
+    assert model.flagged(texts[1:2], [[]], [{"concern"}]) == [[]]  # found another way
+    scored = model.score_batch(texts, [[]] * len(texts))
+    assert [s[0].threshold for s in scored] == pytest.approx([0.5, 0.1, 0.1, 0.5, 0.5])
+    assert [s[0].flagged for s in scored] == [False, True, True, False, False]
+    # Without familiar words, one threshold for all.
+    assert _constant(0.2, 0.5, None).flagged(texts, [[]] * 5, [set()] * 5) == [[]] * 5
+
+
+def test_the_unfamiliar_threshold_never_raises_the_bar():
+    higher = Familiar(KNOWN.words, 0.3, np.asarray([0.9], np.float32))
+    model = _constant(0.6, 0.5, higher)
+    assert all(model.flagged(["hola amiga", "i am so tired"], [[], []], [set(), set()]))
+
+
+def test_familiar_words_are_saved_with_the_model_and_read_back(tmp_path):
+    _constant(0.2, 0.5, KNOWN).save(tmp_path / "with.npz")
+    _constant(0.2, 0.5, None).save(tmp_path / "without.npz")
+    again = read_model(tmp_path / "with.npz").familiar
+    assert again is not None
+    assert again.words == KNOWN.words and again.share == 0.3
+    assert np.array_equal(again.thresholds, KNOWN.thresholds)
+    assert read_model(tmp_path / "without.npz").familiar is None
+
+
+def test_only_a_model_that_reads_texts_whole_knows_familiar_words():
+    model = _constant(0.2, 0.5, None)
+    model.sentences = True
+    with pytest.raises(ValueError, match="reads texts whole"):
+        model.familiar = KNOWN
+    model.sentences = False
+    with pytest.raises(ValueError, match="one unfamiliar threshold per label"):
+        model.familiar = Familiar(KNOWN.words, 0.3, np.asarray([0.1, 0.2], np.float32))
+
+
+def test_a_familiar_word_is_one_enough_coach_writers_used():
+    def record(writer: str, text: str, kind: str = "coach") -> Record:
+        return Record(f"{writer}-{text}", writer, "s", kind, text, frozenset(), frozenset())
+
+    many = [record(f"w{n}", "Hello there") for n in range(train.FAMILIAR_WRITERS)]
+    fewer = [record(f"w{n}", "bye") for n in range(train.FAMILIAR_WRITERS - 1)]
+    others = [record("team", "bye"), record("c1", "bye", "crisis"), record("w0", "bye")]
+    assert train.familiar_words(many + fewer + others) == {"hello", "there"}
+    assert "bye" in train.familiar_words(many + fewer + [record("w99", "Bye!")])
+
+
+def test_the_shipped_crisis_model_knows_common_english_words_only():
+    model = crisis.load_model("crisis")
+    assert model is not None and model.familiar is not None
+    assert model.familiar.share == train.FAMILIAR_SHARE
+    assert 800 < len(model.familiar.words) < 3000
+    assert {"you", "the", "i", "don't", "tonight", "love"} <= model.familiar.words
+    assert not {"cansada", "habibi", "nahi"} & model.familiar.words
+    assert (model.familiar.thresholds <= model.thresholds).all()

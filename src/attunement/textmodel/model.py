@@ -2,13 +2,16 @@
 
 The file (`.npz`) holds the label names, the weights of the sparse slots (float16, to
 keep the package small), the dense weights and biases, and one threshold per label
-chosen on the dev split (see `train.py`). A text is scored whole and sentence by
+chosen out of fold (see `train.py`). A model that reads texts whole may also hold the
+words it knows (`Familiar`: `familiar_words`, `familiar_share`, `unfamiliar_thresholds`),
+with lower thresholds for a text mostly in other words. A text is scored whole and sentence by
 sentence; a label's score is its highest, and the sentence that gave it is where the
 label is shown when no rule marked a span.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +46,33 @@ PROTECTIVE_HEAD = "_protective"
 ANY_HEAD = "_any"
 
 
+# A word, for `Familiar`: letters (of any script), with inner apostrophes.
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+@dataclass(frozen=True, eq=False)
+class Familiar:
+    """The words a model was trained on often enough to read, and its thresholds for a
+    text mostly in other words (another language, mostly), which it cannot read: lower
+    ones, so that help is still offered there (recall first) while the thresholds for
+    the texts it can read are set on those texts alone."""
+
+    words: frozenset[str]
+    # A text with less than this share of its words in `words` is unfamiliar.
+    share: float
+    thresholds: NDArray[np.float32]  # per label, for unfamiliar texts
+
+    def share_of(self, text: str) -> float:
+        """The share of a (lower-case) text's words that are familiar; 1 with no words."""
+        found = WORD.findall(text)
+        if not found:
+            return 1.0
+        return sum(word in self.words for word in found) / len(found)
+
+    def unfamiliar(self, text: str) -> bool:
+        return self.share_of(text) < self.share
+
+
 @dataclass(frozen=True)
 class Scores:
     """A label's best score over the text and its sentences, and where it came from."""
@@ -71,6 +101,7 @@ class LinearModel:
         thresholds: NDArray[np.float32],
         sentences: bool = True,
         rule_or: Sequence[bool] | None = None,
+        familiar: Familiar | None = None,
     ) -> None:
         if sparse.shape != (SPARSE, len(labels)):
             raise ValueError(f"sparse weights must be {SPARSE} x {len(labels)}")
@@ -88,6 +119,34 @@ class LinearModel:
         # False when the static embeddings' weights are all zero (the crisis model):
         # their means are then not worked out at all.
         self.uses_embedding = bool(np.any(self.dense[:DIMENSIONS]))
+        self.familiar = familiar
+
+    @property
+    def familiar(self) -> Familiar | None:
+        return self._familiar
+
+    @familiar.setter
+    def familiar(self, familiar: Familiar | None) -> None:
+        if familiar is not None:
+            if self.sentences:
+                raise ValueError("only a model that reads texts whole knows familiar words")
+            if familiar.thresholds.shape != self.thresholds.shape:
+                raise ValueError("there must be one unfamiliar threshold per label")
+        self._familiar = familiar
+
+    def limits(self, texts: Sequence[str], rows: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Each text's threshold per label: the model's, or for an unfamiliar text (see
+        `Familiar`) the lower of the model's and the unfamiliar one. Only texts whose
+        scores fall between the two are looked at."""
+        limits = np.broadcast_to(self.thresholds, rows.shape).copy()
+        if self.familiar is None or not len(rows):
+            return limits
+        lower = np.minimum(self.familiar.thresholds, self.thresholds)
+        between = ((rows >= lower) & (rows < self.thresholds)).any(axis=1)
+        for n in np.flatnonzero(between).tolist():
+            if self.familiar.unfamiliar(texts[n]):
+                limits[n] = lower
+        return limits
 
     def segment_scores(self, parts: Sequence[Segment]) -> NDArray[np.float32]:
         """Probabilities, one row per segment and one column per label."""
@@ -131,17 +190,21 @@ class LinearModel:
             return [self._best(read[n], rows, None) for n, rows in enumerate(per_text)]
         tokens = embedder().read(texts)
         whole = self.whole(texts, rule_spans, tokens)
+        limits = self.limits(texts, whole)
         if not locate:  # one row per text: the scores as they are
-            return [self._whole(len(text), row) for text, row in zip(texts, whole, strict=True)]
+            return [
+                self._whole(len(text), row, limit)
+                for text, row, limit in zip(texts, whole, limits, strict=True)
+            ]
         # Read whole; where a label is flagged, find the sentence to show it on, for all
         # such texts in one more pass.
-        wanted = [n for n, row in enumerate(whole) if (row >= self.thresholds).any()]
+        wanted = [n for n, row in enumerate(whole) if (row >= limits[n]).any()]
         found = self.by_sentence(
             [texts[n] for n in wanted], [rule_spans[n] for n in wanted], [tokens[n] for n in wanted]
         )
         located = dict(zip(wanted, found, strict=True))
         return [
-            self._best([(0, len(text), _NO_IDS)], whole[n : n + 1], located.get(n))
+            self._best([(0, len(text), _NO_IDS)], whole[n : n + 1], located.get(n), limits[n])
             for n, text in enumerate(texts)
         ]
 
@@ -154,9 +217,11 @@ class LinearModel:
     ) -> list[list[tuple[str, int, int, float]]]:
         """The labels `score_batch(texts, rule_spans, locate=True)` flags for each text,
         in order, with where each came from and how many times its threshold the score
-        is; those in `known[n]` (already found in text n some other way) are left out, and
-        their places not looked for. Where `locate[n]` is false, where text n's labels came
-        from is not wanted: the whole text is given."""
+        is (the model's threshold, even where an unfamiliar text has a lower one: how
+        plainly it is said does not change); those in `known[n]` (already found in text n
+        some other way) are left out, and their places not looked for. Where `locate[n]`
+        is false, where text n's labels came from is not wanted: the whole text is given.
+        """
         if self.sentences:
             scored = self.score_batch(texts, rule_spans, locate=True)
             return [
@@ -170,7 +235,7 @@ class LinearModel:
         tokens = embedder().read(texts)
         rows = self.whole(texts, rule_spans, tokens)
         times = (rows / np.maximum(self.thresholds, 1e-9)).tolist()
-        flags = (rows >= self.thresholds).tolist()
+        flags = (rows >= self.limits(texts, rows)).tolist()
         wanted = [
             [
                 column
@@ -243,11 +308,13 @@ class LinearModel:
                 result[n] = (parts[n], found)
         return result
 
-    def _whole(self, length: int, row: NDArray[np.float32]) -> list[Scores]:
+    def _whole(
+        self, length: int, row: NDArray[np.float32], limits: NDArray[np.float32]
+    ) -> list[Scores]:
         return [
             Scores(label, score, threshold, 0, length)
             for label, score, threshold in zip(
-                self.labels, row.tolist(), self.thresholds.tolist(), strict=True
+                self.labels, row.tolist(), limits.tolist(), strict=True
             )
         ]
 
@@ -256,12 +323,14 @@ class LinearModel:
         stretches: list[Stretch],
         probabilities: NDArray[np.float32],
         located: tuple[list[Stretch], NDArray[np.float32]] | None,
+        limits: NDArray[np.float32] | None = None,
     ) -> list[Scores]:
         best = probabilities.argmax(axis=0)
+        thresholds = (self.thresholds if limits is None else limits).tolist()
         found = []
         for column, label in enumerate(self.labels):
             score = float(probabilities[best[column], column])
-            threshold = float(self.thresholds[column])
+            threshold = thresholds[column]
             start, end, _ = stretches[int(best[column])]
             if best[column] == 0 and len(stretches) > 1:
                 # The whole text scored highest: show the sentence that scored highest.
@@ -316,9 +385,19 @@ class LinearModel:
             self.thresholds[keep],
             self.sentences,
             [self.rule_or[n] for n in keep],
+            None
+            if self.familiar is None
+            else Familiar(self.familiar.words, self.familiar.share, self.familiar.thresholds[keep]),
         )
 
     def save(self, path: Path) -> None:
+        familiar: dict[str, Any] = {}
+        if self.familiar is not None:
+            familiar = {
+                "familiar_words": np.asarray(sorted(self.familiar.words)),
+                "familiar_share": np.asarray(self.familiar.share),
+                "unfamiliar_thresholds": self.familiar.thresholds,
+            }
         np.savez_compressed(
             path,
             format=np.asarray(FORMAT),
@@ -330,6 +409,7 @@ class LinearModel:
             thresholds=self.thresholds,
             sentences=np.asarray(self.sentences),
             rule_or=np.asarray(self.rule_or),
+            **familiar,
         )
 
 
@@ -346,6 +426,13 @@ def read_model(path: Path) -> LinearModel:
             data["thresholds"],
             bool(data["sentences"]),
             [bool(x) for x in data["rule_or"]],
+            Familiar(
+                frozenset(str(x) for x in data["familiar_words"]),
+                float(data["familiar_share"]),
+                data["unfamiliar_thresholds"].astype(np.float32),
+            )
+            if "familiar_words" in data.files
+            else None,
         )
 
 
