@@ -67,7 +67,7 @@ class Familiar:
         found = WORD.findall(text)
         if not found:
             return 1.0
-        return sum(word in self.words for word in found) / len(found)
+        return sum(map(self.words.__contains__, found)) / len(found)
 
     def unfamiliar(self, text: str) -> bool:
         return self.share_of(text) < self.share
