@@ -6,7 +6,7 @@ import json
 import pytest
 
 from attunement import safety
-from attunement.coach import CoachInputError, analyze, cli_lines, run_jsonl
+from attunement.coach import CoachInputError, analyze, cli_lines, mostly_unfamiliar, run_jsonl
 from attunement.errors import AttunementError
 from crisis_samples import FAINT
 
@@ -205,3 +205,17 @@ def test_jsonl_names_the_concerns_a_quiet_pointer_will_do_for():
     assert "suicide_risk" not in results[1].get("help_quiet", [])
     assert "help" not in results[2] and "help_quiet" not in results[2]
     assert list(results[0]) == ["labels", "tone", "patterns", "reframe", "help", "help_quiet"]
+
+
+@pytest.mark.model
+def test_the_terminal_says_when_a_message_is_mostly_in_words_the_coach_has_not_learned():
+    spanish = cli_lines(analyze("Amor, ya compré las tortillas y el queso, llego a las siete"))
+    assert "most of this is in words the coach has not learned" in " ".join(spanish.split())
+    english = cli_lines(analyze("can you grab milk on the way home?"))
+    assert "No protective or connective pattern found" in english
+    assert "not learned" not in english
+
+
+def test_without_a_shipped_word_list_no_text_is_called_unfamiliar():
+    # Tests not marked `model` read the rules alone: no model, so no word list either.
+    assert not mostly_unfamiliar("Amor, ya compré las tortillas y el queso")

@@ -111,6 +111,19 @@ def test_a_faint_signal_in_the_coach_is_one_quiet_line_that_opens_onto_the_help(
         assert entry.name in quiet  # the same services, one click away
 
 
+@pytest.mark.model
+def test_the_coach_says_when_a_message_is_mostly_in_words_it_has_not_learned(alex):
+    client = client_for(alex)
+    spanish = "Amor, ya compré las tortillas y el queso, llego como a las siete"
+    page = text_of(client.post(reverse("practices:coach_check"), {"text": spanish}))
+    assert "Most of this is in words the coach has not learned" in page
+    assert "The coach found no protective pattern" not in page
+    english = "Can you grab milk on the way home? The plumber moved to Thursday."
+    page = text_of(client.post(reverse("practices:coach_check"), {"text": english}))
+    assert "The coach found no protective pattern" in page
+    assert "words the coach has not learned" not in page
+
+
 def test_ordinary_words_show_no_crisis_help(alex):
     page = text_of(client_for(alex).post(reverse("practices:coach_check"), {"text": COMPLAINT}))
     assert "Only you see this" not in page

@@ -8,7 +8,14 @@ Pure Python and deterministic; nothing leaves the machine. The rules are data
 (('criticism',), 'protective')
 """
 
-from attunement.coach.analysis import Analysis, Pattern, analyze, analyze_batch, tone_of
+from attunement.coach.analysis import (
+    Analysis,
+    Pattern,
+    analyze,
+    analyze_batch,
+    mostly_unfamiliar,
+    tone_of,
+)
 from attunement.coach.output import CoachInputError, cli_lines, result_of, run_jsonl
 from attunement.coach.rules import (
     CONNECTIVE,
@@ -34,6 +41,7 @@ __all__ = [
     "cli_lines",
     "current",
     "load",
+    "mostly_unfamiliar",
     "result_of",
     "run_jsonl",
     "tone_of",

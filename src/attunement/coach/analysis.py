@@ -356,6 +356,22 @@ def _without_overlaps(found: list[Match]) -> list[Match]:
     return kept
 
 
+def mostly_unfamiliar(text: str) -> bool:
+    """Whether most of a text is in words the learned models were not trained on (another
+    language, mostly): the word list the training command ships with the crisis model
+    (`textmodel.model.Familiar`). The coach can say little about such a text; False when
+    no such list is shipped.
+
+    >>> mostly_unfamiliar("Amor, ya compré las tortillas, llego a las siete")
+    True
+    >>> mostly_unfamiliar("can you pick up the kids at seven?")
+    False
+    """
+    model = load_model("crisis")
+    familiar = model.familiar if isinstance(model, LinearModel) else None
+    return familiar is not None and familiar.unfamiliar(normalise(text))
+
+
 def normalise(text: str) -> str:
     """Lower case with straight apostrophes, every character kept at its offset."""
     if not text.isascii() and ("’" in text or "‘" in text or "ʼ" in text):

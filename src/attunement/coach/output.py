@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from attunement.coach.analysis import Analysis, analyze_batch
+from attunement.coach.analysis import Analysis, analyze_batch, mostly_unfamiliar
 from attunement.coach.rules import Rules
 from attunement.errors import AttunementError
 from attunement.safety import crisis
@@ -29,11 +29,18 @@ class CoachInputError(AttunementError, ValueError):
         )
 
 
+NOTHING = "No protective or connective pattern found (logistics, or neutral)."
+NOTHING_UNFAMILIAR = (
+    "No pattern found, but most of this is in words the coach has not learned (it reads"
+    " English), so it can say little about this message."
+)
+
+
 def cli_lines(analysis: Analysis) -> str:
     """A readable, multi-line account of an analysis for the terminal."""
     lines = [f"Tone: {analysis.tone}"]
     if not analysis.patterns:
-        lines.append(wrap("No protective or connective pattern found (logistics, or neutral)."))
+        lines.append(wrap(NOTHING_UNFAMILIAR if mostly_unfamiliar(analysis.text) else NOTHING))
     for pattern in analysis.patterns:
         quoted = analysis.text[pattern.start : pattern.end]
         kind = "protective" if pattern.protective else "connective"
