@@ -355,9 +355,8 @@ def _constant(probability: float, threshold: float, familiar: Familiar | None) -
     )
 
 
-KNOWN = Familiar(
-    frozenset(["i", "am", "so", "tired", "of", "this"]), 0.3, np.asarray([0.1], np.float32)
-)
+FAMILIAR = frozenset(["i", "am", "so", "tired", "of", "this"])
+KNOWN = Familiar(FAMILIAR, 0.3, np.asarray([0.1], np.float32), min_words=3)
 
 
 def test_a_text_mostly_in_unfamiliar_words_is_read_with_the_lower_threshold():
@@ -368,23 +367,37 @@ def test_a_text_mostly_in_unfamiliar_words_is_read_with_the_lower_threshold():
         "i am tan cansada de todo esto",  # 2 of 7 words familiar: under 0.3
         "i am so cansada de todo",  # 3 of 6: familiar
         "🙂 🙂",  # no words: nothing unfamiliar in it
+        "hola amiga",  # two words: too few to tell
     ]
     flagged = model.flagged(texts, [[]] * len(texts), [set()] * len(texts))
-    assert [bool(found) for found in flagged] == [False, True, True, False, False]
+    assert [bool(found) for found in flagged] == [False, True, True, False, False, False]
     # How plainly it is said is still against the model's own threshold.
     assert flagged[1] == [("concern", 0, len(texts[1]), pytest.approx(0.4))]
     assert model.flagged(texts[1:2], [[]], [{"concern"}]) == [[]]  # found another way
     scored = model.score_batch(texts, [[]] * len(texts))
-    assert [s[0].threshold for s in scored] == pytest.approx([0.5, 0.1, 0.1, 0.5, 0.5])
-    assert [s[0].flagged for s in scored] == [False, True, True, False, False]
+    assert [s[0].threshold for s in scored] == pytest.approx([0.5, 0.1, 0.1, 0.5, 0.5, 0.5])
+    assert [s[0].flagged for s in scored] == [False, True, True, False, False, False]
     # Without familiar words, one threshold for all.
-    assert _constant(0.2, 0.5, None).flagged(texts, [[]] * 5, [set()] * 5) == [[]] * 5
+    assert _constant(0.2, 0.5, None).flagged(texts, [[]] * 6, [set()] * 6) == [[]] * 6
 
 
 def test_the_unfamiliar_threshold_never_raises_the_bar():
-    higher = Familiar(KNOWN.words, 0.3, np.asarray([0.9], np.float32))
-    model = _constant(0.6, 0.5, higher)
-    assert all(model.flagged(["hola amiga", "i am so tired"], [[], []], [set(), set()]))
+    # Two labels: the first's lower threshold singles the text out; the second's own
+    # "unfamiliar" threshold is higher than its usual one and must not count.
+    labels = ["first", "second"]
+    probabilities = np.asarray([0.2, 0.6])
+    model = LinearModel(
+        labels,
+        labels,
+        np.zeros((SPARSE, 2), np.float32),
+        np.zeros((dense_size(labels), 2), np.float32),
+        np.log(probabilities / (1 - probabilities)).astype(np.float32),
+        np.asarray([0.5, 0.5], np.float32),
+        sentences=False,
+        familiar=Familiar(FAMILIAR, 0.3, np.asarray([0.1, 0.9], np.float32), min_words=3),
+    )
+    (found,) = model.flagged(["estoy tan cansada de todo"], [[]], [set()])
+    assert [label for label, *_ in found] == ["first", "second"]
 
 
 def test_familiar_words_are_saved_with_the_model_and_read_back(tmp_path):
@@ -392,7 +405,7 @@ def test_familiar_words_are_saved_with_the_model_and_read_back(tmp_path):
     _constant(0.2, 0.5, None).save(tmp_path / "without.npz")
     again = read_model(tmp_path / "with.npz").familiar
     assert again is not None
-    assert again.words == KNOWN.words and again.share == 0.3
+    assert again.words == KNOWN.words and again.share == 0.3 and again.min_words == 3
     assert np.array_equal(again.thresholds, KNOWN.thresholds)
     assert read_model(tmp_path / "without.npz").familiar is None
 
@@ -426,3 +439,23 @@ def test_the_shipped_crisis_model_knows_common_english_words_only():
     assert {"you", "the", "i", "don't", "tonight", "love"} <= model.familiar.words
     assert not {"cansada", "habibi", "nahi"} & model.familiar.words
     assert (model.familiar.thresholds <= model.thresholds).all()
+    assert model.familiar.min_words == train.FAMILIAR_MIN_WORDS
+    assert (model.familiar.thresholds >= train.UNFAMILIAR_FLOOR).all()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["omw", "Jess", "Congrats!!", "Ugh, Mondays.", "hola amiga"])
+def test_a_text_of_a_word_or_two_is_never_called_unfamiliar(text):
+    from attunement.coach import mostly_unfamiliar
+
+    assert not mostly_unfamiliar(text)
+
+
+def test_an_unfamiliar_threshold_is_never_rounded_down_to_nothing():
+    task = train.crisis_task()
+    statement = Record("s", "x", "s", "crisis", "kufa tu", frozenset(), frozenset(task.labels))
+    ordinary = Record("o", "x", "s", "coach", "the cat", frozenset(), frozenset())
+    known = Familiar(frozenset({"the", "cat"}), 0.3, np.zeros(2, np.float32), min_words=1)
+    scores = np.asarray([[0.0002, 0.0002], [0.3, 0.3]]), np.zeros((2, 2), dtype=bool)
+    _, unfamiliar = train._apart(scores, task, [statement, ordinary], 0, known)
+    assert unfamiliar == train.UNFAMILIAR_FLOOR

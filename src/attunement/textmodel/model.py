@@ -3,17 +3,17 @@
 The file (`.npz`) holds the label names, the weights of the sparse slots (float16, to
 keep the package small), the dense weights and biases, and one threshold per label
 chosen out of fold (see `train.py`). A model that reads texts whole may also hold the
-words it knows (`Familiar`: `familiar_words`, `familiar_share`, `unfamiliar_thresholds`),
-with lower thresholds for a text mostly in other words. A text is scored whole and sentence by
-sentence; a label's score is its highest, and the sentence that gave it is where the
-label is shown when no rule marked a span.
+words it knows (`Familiar`: `familiar_words`, `familiar_share`, `unfamiliar_thresholds`,
+`familiar_min_words`), with lower thresholds for a text mostly in other words. A text
+is scored whole and sentence by sentence; a label's score is its highest, and the
+sentence that gave it is where the label is shown when no rule marked a span.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,9 +58,11 @@ class Familiar:
     the texts it can read are set on those texts alone."""
 
     words: frozenset[str]
-    # A text with less than this share of its words in `words` is unfamiliar.
+    # A text with less than this share of its words in `words` is unfamiliar ...
     share: float
     thresholds: NDArray[np.float32]  # per label, for unfamiliar texts
+    # ... when it has at least this many words: one name or "omw" tells nothing.
+    min_words: int = 1
 
     def share_of(self, text: str) -> float:
         """The share of a (lower-case) text's words that are familiar; 1 with no words."""
@@ -70,7 +72,10 @@ class Familiar:
         return sum(map(self.words.__contains__, found)) / len(found)
 
     def unfamiliar(self, text: str) -> bool:
-        return self.share_of(text) < self.share
+        found = WORD.findall(text)
+        if len(found) < max(self.min_words, 1):
+            return False
+        return sum(map(self.words.__contains__, found)) < self.share * len(found)
 
 
 @dataclass(frozen=True)
@@ -387,7 +392,7 @@ class LinearModel:
             [self.rule_or[n] for n in keep],
             None
             if self.familiar is None
-            else Familiar(self.familiar.words, self.familiar.share, self.familiar.thresholds[keep]),
+            else replace(self.familiar, thresholds=self.familiar.thresholds[keep]),
         )
 
     def save(self, path: Path) -> None:
@@ -397,6 +402,7 @@ class LinearModel:
                 "familiar_words": np.asarray(sorted(self.familiar.words)),
                 "familiar_share": np.asarray(self.familiar.share),
                 "unfamiliar_thresholds": self.familiar.thresholds,
+                "familiar_min_words": np.asarray(self.familiar.min_words),
             }
         np.savez_compressed(
             path,
@@ -430,6 +436,7 @@ def read_model(path: Path) -> LinearModel:
                 frozenset(str(x) for x in data["familiar_words"]),
                 float(data["familiar_share"]),
                 data["unfamiliar_thresholds"].astype(np.float32),
+                int(data["familiar_min_words"]) if "familiar_min_words" in data.files else 1,
             )
             if "familiar_words" in data.files
             else None,

@@ -16,7 +16,7 @@ import argparse
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +76,13 @@ CRISIS_RECALL = {"suicide_risk": 0.97, "partner_violence": 0.97}
 # 34.6% -> 23.7%, recall 100 / 99.5% -> 100 / 98.9%. Shares of 0.2-0.5 gave 27.7-25.5%.
 FAMILIAR_WRITERS = 15
 FAMILIAR_SHARE = 0.3
+# A text of fewer words is never unfamiliar ("omw", a name, "Congrats!!" would be): no
+# statement out of fold with under 30% familiar words had fewer than five words, and the
+# thresholds are the same with this as without.
+FAMILIAR_MIN_WORDS = 3
+# Candidate thresholds are rounded to three places; the lowest statements of unfamiliar
+# text may score under 0.0005, and a threshold of 0 would flag every such text.
+UNFAMILIAR_FLOOR = 0.001
 SEED = 7
 # Thresholds and regularisation are chosen on train writers held out in turn, this many
 # groups of them; the team (who wrote the rules) is never held out, its text being the
@@ -311,7 +318,10 @@ def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None])
     familiar = None
     if task.familiar_share is not None:
         familiar = Familiar(
-            familiar_words(train), task.familiar_share, np.zeros(len(task.labels), np.float32)
+            familiar_words(train),
+            task.familiar_share,
+            np.zeros(len(task.labels), np.float32),
+            FAMILIAR_MIN_WORDS,
         )
         log(f"{task.name}: {len(familiar.words)} familiar words")
     best_model, best_score = None, -1.0
@@ -338,9 +348,7 @@ def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None])
         model.thresholds = np.asarray(thresholds, dtype=np.float32)
         model.rule_or = tuple(rule_or)
         if familiar is not None:
-            model.familiar = Familiar(
-                familiar.words, familiar.share, np.asarray(lower, dtype=np.float32)
-            )
+            model.familiar = replace(familiar, thresholds=np.asarray(lower, dtype=np.float32))
         for variant in (model, model.without(ANY_HEAD)) if ANY_HEAD in model.labels else (model,):
             overall = _judged(task, variant, held, folds, fits, chosen)
             log(
@@ -375,7 +383,7 @@ def _apart(
     the threshold set on all, and the unfamiliar one is never the higher."""
     label = task.labels[column]
     overall = _best_threshold(scored, task, held, column)[0]
-    strange = np.asarray([familiar.unfamiliar(lowered(r.text)) for r in held])
+    strange = np.asarray([familiar.unfamiliar(lowered(r.text)) for r in held], dtype=bool)
     found = []
     for side in (~strange, strange):
         records = [r for r, keep in zip(held, side, strict=True) if keep]
@@ -383,7 +391,7 @@ def _apart(
             found.append(overall)
             continue
         found.append(_best_threshold((scored[0][side], scored[1][side]), task, records, column)[0])
-    return found[0], min(found)
+    return found[0], max(min(found), UNFAMILIAR_FLOOR)
 
 
 def writer_folds(records: Sequence[Record]) -> list[frozenset[str]]:
