@@ -381,6 +381,18 @@ def test_a_text_mostly_in_unfamiliar_words_is_read_with_the_lower_threshold():
     assert _constant(0.2, 0.5, None).flagged(texts, [[]] * 6, [set()] * 6) == [[]] * 6
 
 
+def test_familiar_words_are_counted_token_by_token_as_over_the_whole_text():
+    from attunement.textmodel.model import WORD
+
+    known = Familiar(FAMILIAR, 0.3, np.asarray([0.1], np.float32))
+    texts = [r.text.lower() for r in records()] + [t.lower() for t in ODD_TEXTS]
+    texts += ["i'm so tired\tof 'this'", "so\u00a0tired", "so--tired", "don''t", "  ", ""]
+    for text in texts:
+        found = WORD.findall(text)
+        assert known.counts(text) == (len(found), sum(word in FAMILIAR for word in found)), text
+        assert known.counts(text) == (len(found), sum(word in FAMILIAR for word in found)), text
+
+
 def test_the_unfamiliar_threshold_never_raises_the_bar():
     # Two labels: the first's lower threshold singles the text out; the second's own
     # "unfamiliar" threshold is higher than its usual one and must not count.

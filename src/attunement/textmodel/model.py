@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,8 @@ ANY_HEAD = "_any"
 
 # A word, for `Familiar`: letters (of any script), with inner apostrophes.
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# How many tokens' counts `Familiar` remembers.
+TOKENS_KEPT = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,19 +65,34 @@ class Familiar:
     thresholds: NDArray[np.float32]  # per label, for unfamiliar texts
     # ... when it has at least this many words: one name or "omw" tells nothing.
     min_words: int = 1
+    # Per whitespace-separated token seen: its words and how many are familiar. A word
+    # never spans whitespace, so a text's counts are its tokens' sums; this is faster
+    # than matching words over every text (most tokens come back).
+    _tokens: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def counts(self, text: str) -> tuple[int, int]:
+        """How many words a (lower-case) text has, and how many of them are familiar."""
+        words = known = 0
+        seen = self._tokens
+        for token in text.split():
+            found = seen.get(token)
+            if found is None:
+                matched = WORD.findall(token)
+                found = (len(matched), sum(map(self.words.__contains__, matched)))
+                if len(seen) < TOKENS_KEPT:
+                    seen[token] = found
+            words += found[0]
+            known += found[1]
+        return words, known
 
     def share_of(self, text: str) -> float:
         """The share of a (lower-case) text's words that are familiar; 1 with no words."""
-        found = WORD.findall(text)
-        if not found:
-            return 1.0
-        return sum(map(self.words.__contains__, found)) / len(found)
+        words, known = self.counts(text)
+        return known / words if words else 1.0
 
     def unfamiliar(self, text: str) -> bool:
-        found = WORD.findall(text)
-        if len(found) < max(self.min_words, 1):
-            return False
-        return sum(map(self.words.__contains__, found)) < self.share * len(found)
+        words, known = self.counts(text)
+        return words >= max(self.min_words, 1) and known < self.share * words
 
 
 @dataclass(frozen=True)
@@ -148,9 +165,10 @@ class LinearModel:
             return limits
         lower = np.minimum(self.familiar.thresholds, self.thresholds)
         between = ((rows >= lower) & (rows < self.thresholds)).any(axis=1)
-        for n in np.flatnonzero(between).tolist():
-            if self.familiar.unfamiliar(texts[n]):
-                limits[n] = lower
+        unfamiliar = self.familiar.unfamiliar
+        strange = [n for n in np.flatnonzero(between).tolist() if unfamiliar(texts[n])]
+        if strange:
+            limits[strange] = lower
         return limits
 
     def segment_scores(self, parts: Sequence[Segment]) -> NDArray[np.float32]:
