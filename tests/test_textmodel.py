@@ -467,7 +467,7 @@ def test_an_unfamiliar_threshold_is_never_rounded_down_to_nothing():
     task = train.crisis_task()
     statement = Record("s", "x", "s", "crisis", "kufa tu", frozenset(), frozenset(task.labels))
     ordinary = Record("o", "x", "s", "coach", "the cat", frozenset(), frozenset())
-    known = Familiar(frozenset({"the", "cat"}), 0.3, np.zeros(2, np.float32), min_words=1)
+    strange = np.asarray([True, False])  # "kufa tu" is in no familiar word
     scores = np.asarray([[0.0002, 0.0002], [0.3, 0.3]]), np.zeros((2, 2), dtype=bool)
-    _, unfamiliar = train._apart(scores, task, [statement, ordinary], 0, known)
+    _, unfamiliar = train._apart(scores, task, [statement, ordinary], 0, strange, 0.0)
     assert unfamiliar == train.UNFAMILIAR_FLOOR

@@ -85,11 +85,6 @@ class Familiar:
             known += found[1]
         return words, known
 
-    def share_of(self, text: str) -> float:
-        """The share of a (lower-case) text's words that are familiar; 1 with no words."""
-        words, known = self.counts(text)
-        return known / words if words else 1.0
-
     def unfamiliar(self, text: str) -> bool:
         words, known = self.counts(text)
         return words >= max(self.min_words, 1) and known < self.share * words

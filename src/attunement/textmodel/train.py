@@ -315,7 +315,7 @@ def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None])
                 oof[mode, c][0][positions] = scored[0]
                 oof[mode, c][1][positions] = scored[1]
         log(f"{task.name}: fold {number + 1} of {len(folds)} held out {sorted(group)}")
-    familiar = None
+    familiar, strange = None, np.zeros(len(held), dtype=bool)
     if task.familiar_share is not None:
         familiar = Familiar(
             familiar_words(train),
@@ -323,6 +323,7 @@ def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None])
             np.zeros(len(task.labels), np.float32),
             FAMILIAR_MIN_WORDS,
         )
+        strange = np.asarray([familiar.unfamiliar(lowered(r.text)) for r in held], dtype=bool)
         log(f"{task.name}: {len(familiar.words)} familiar words")
     best_model, best_score = None, -1.0
     for mode in modes:
@@ -333,7 +334,7 @@ def build(task: Task, data: dict[str, list[Record]], log: Callable[[str], None])
             ]
             (threshold, score, trust), c = max(trials, key=lambda t: t[0][1])
             if familiar is not None:
-                threshold, low = _apart(oof[mode, c], task, held, column, familiar)
+                threshold, low = _apart(oof[mode, c], task, held, column, strange, threshold)
                 lower.append(low)
                 log(f"{task.name} {label}: threshold {low:.3f} for unfamiliar texts")
             chosen.append(c)
@@ -376,14 +377,14 @@ def _apart(
     task: Task,
     held: list[Record],
     column: int,
-    familiar: Familiar,
+    strange: NDArray[np.bool_],
+    overall: float,
 ) -> tuple[float, float]:
-    """The recall-first thresholds for familiar texts and for unfamiliar ones, each set on
-    its own statements (`_best_threshold`); a side with no statements of the label takes
-    the threshold set on all, and the unfamiliar one is never the higher."""
+    """The recall-first thresholds for familiar texts and for the unfamiliar ones
+    (`strange`), each set on its own statements (`_best_threshold`); a side with no
+    statements of the label takes `overall`, the threshold set on all, and the
+    unfamiliar one is never the higher."""
     label = task.labels[column]
-    overall = _best_threshold(scored, task, held, column)[0]
-    strange = np.asarray([familiar.unfamiliar(lowered(r.text)) for r in held], dtype=bool)
     found = []
     for side in (~strange, strange):
         records = [r for r, keep in zip(held, side, strict=True) if keep]
