@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attunement.safety import crisis
-from attunement.safety.narrowing import first_words, needs, text_words
+from attunement.safety.narrowing import LIKE_ASCII, first_words, needs, text_words
 from attunement.textmodel.corpus import records
 from attunement.textmodel.features import sentences
 
@@ -81,11 +81,17 @@ def test_a_pattern_needs_its_own_words_and_starts_with_its_first_ones():
     assert first_words(r"self(?:ish)?[\w]*", FLAGS) is None
 
 
-def test_a_text_with_a_word_outside_ascii_is_read_whole():
+def test_a_text_is_read_whole_only_with_a_character_ignorecase_takes_for_ascii():
     assert text_words("he hit me") is not None
     assert text_words("he hit me \U0001f644 \u2014 again") is not None  # not word characters
+    # Words outside ASCII are words: they meet no need, and split no ASCII word.
+    assert text_words("caf\u00e9 HIT me").words == {"caf\u00e9", "hit", "me"}
+    assert text_words("Ya no puedo m\u00c1s, \u017cona").words == {
+        "ya", "no", "puedo", "m\u00e1s", "\u017cona"
+    }  # fmt: skip
+    for char in LIKE_ASCII:  # "k\u212aill" would be "kkill" in lower case, and matches kill
+        assert text_words(f"he {char} hit me") is None
     assert text_words("\u0130stanbul") is None
-    assert text_words("caf\u00e9") is None
 
 
 def test_lower_case_tells_what_ignorecase_matches_for_ascii_words():
@@ -94,6 +100,7 @@ def test_lower_case_tells_what_ignorecase_matches_for_ascii_words():
     # character outside ASCII to an ASCII character unless it is a word character.
     word = re.compile(r"\w")
     ascii_any_case = re.compile(r"[a-z0-9_ !-/:-@\[-`{-~]", FLAGS)
+    ascii_word = re.compile(r"[a-z0-9_]", FLAGS)
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         lowered = char.lower()
@@ -104,3 +111,5 @@ def test_lower_case_tells_what_ignorecase_matches_for_ascii_words():
             assert not is_word, hex(code)
         if code > 127 and not is_word:
             assert not ascii_any_case.match(char), hex(code)
+        # The characters outside ASCII that IGNORECASE takes for ASCII word characters.
+        assert (code > 127 and ascii_word.match(char) is not None) == (char in LIKE_ASCII)

@@ -11,9 +11,12 @@ anywhere in a text changes nothing about what the alternation finds in it, so th
 matches are the same.
 
 A need is a set of words, one of which the text must hold as a whole word: a maximal run
-of `\\w` characters, compared in lower case. That comparison is the one the patterns'
-IGNORECASE makes only for ASCII letters, so a text with a word outside ASCII is read by
-the whole alternation, and so is a pattern whose first words could not be told.
+of `\\w` characters, compared in lower case. The needs are ASCII words, and for them
+that comparison is the one the patterns' IGNORECASE makes, but for four characters
+outside ASCII that it matches to an ASCII letter (`LIKE_ASCII`): a text holding one of
+those, or one whose lower case is longer than itself, is read by the whole alternation,
+and so is a pattern whose first words could not be told. Other words outside ASCII
+("está", "żona") are words like any other: they meet no need.
 """
 
 from __future__ import annotations
@@ -65,6 +68,10 @@ _BREAK = " "  # stands for any character that is not a word character
 
 
 Need = frozenset[str]
+# The characters outside ASCII that IGNORECASE matches to an ASCII word character
+# ("\u0130" and "\u0131" to i, "\u017f" to s, the Kelvin sign to k), checked over every
+# character in tests/test_crisis_narrowing.py.
+LIKE_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
 class Words(NamedTuple):
@@ -75,16 +82,17 @@ class Words(NamedTuple):
 
 
 def text_words(text: str, start: int = 0, end: int | None = None) -> Words | None:
-    """The words of text[start:end] in lower case; None if one holds a character outside
-    ASCII (IGNORECASE then matches more than lower case tells)."""
+    """The words of text[start:end] in lower case; None if the text holds a character
+    that IGNORECASE matches to an ASCII letter lower case does not give (`LIKE_ASCII`),
+    or that lower case makes two."""
     end = len(text) if end is None else end
     lowered = text.lower()
     if text.isascii():  # \w is [a-z0-9_]: every other character splits words
         return Words(lowered, frozenset(lowered[start:end].translate(_SPLIT_ASCII).split()))
-    found = _WORDS.findall(text, start, end)
-    if len(lowered) != len(text) or not all(word.isascii() for word in found):
+    if len(lowered) != len(text) or not LIKE_ASCII.isdisjoint(text):
         return None
-    return Words(lowered, frozenset(word.lower() for word in found))
+    # One character for one: lower() keeps word characters word characters (tested).
+    return Words(lowered, frozenset(_WORDS.findall(lowered, start, end)))
 
 
 def needs(fragment: str, flags: int) -> tuple[Need, ...]:
