@@ -609,7 +609,7 @@ def test_a_phrase_is_always_said_plainly():
 
 @pytest.mark.model
 def test_the_model_alone_is_plain_only_well_past_its_threshold():
-    assert crisis.current().model_plain_from == 6
+    assert crisis.current().model_plain_from == 5
     assert crisis.detect(STRONG_MODEL_ONLY, crisis.current(), model=None) == ()
     strong = crisis.read(STRONG_MODEL_ONLY)
     assert strong.plain == {SUICIDE}
@@ -632,7 +632,7 @@ def test_how_plain_is_set_by_the_file_not_the_code():
 
 
 def test_the_shipped_file_reads_model_plain_from_and_a_file_without_it_makes_all_plain():
-    assert crisis.load(CRISIS_FILE).model_plain_from == 6.0
+    assert crisis.load(CRISIS_FILE).model_plain_from == 5.0
     words = parse(
         "version: 1\nconcerns:\n  suicide_risk: {patterns: ['want to die']}\n"
         "  partner_violence: {patterns: ['hit me']}\n",
