@@ -341,7 +341,7 @@ def change(**edits):
             "",
             "extra",
             "unknown field (allowed: concerns, figures, figures_whole_text_up_to, model_plain_from,"
-            " version, words)",
+            " model_plain_min_words, version, words)",
         ),
         (
             change(concerns__partner_violence={"patterns": ["{doers} hit me"]}),
@@ -565,6 +565,27 @@ def test_the_same_figure_with_a_real_statement_still_raises_help(text, concern):
     assert concern in crisis.concerns(f"{statement}. {text}")
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["ok", "ok love", "home soon", "night x", "sorry love"])
+def test_one_or_two_words_get_at_most_the_quiet_pointer_from_the_model(text):
+    # The shipped model alone scores such a text past its full-help level for self-harm:
+    # the file's minimum number of words is what keeps the panel away.
+    everything = replace(crisis.current(), model_plain_min_words=1)
+    assert SUICIDE in crisis.read(text, everything, crisis.load_model("crisis")).plain
+    assert crisis.current().model_plain_min_words == 3
+    found = crisis.read(text)
+    assert found.plain == frozenset() and SUICIDE in found.quiet
+    # A phrase is still said plainly, however short the text.
+    assert crisis.read("wanna die").plain == {SUICIDE}
+
+
+def test_model_plain_min_words_counts_words_separated_by_spaces():
+    words = replace(crisis.current(), model_plain_from=1.0, model_plain_min_words=3)
+    for text, plain in (("ok love", False), ("ok  love \n x", True), ("ok, love", False)):
+        (signal,) = crisis._with_model((), text, [(SUICIDE, 0, len(text), 2.0)], words, None)
+        assert signal.plain is plain, text
+
+
 def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     words = parse(
         "version: 1\nfigures_whole_text_up_to: 40\nfigures: ['dead tired']\n"
@@ -584,6 +605,7 @@ def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     [
         *[("figures_whole_text_up_to", value) for value in ("-1", "yes", "'300'")],
         *[("model_plain_from", value) for value in ("0.5", "yes", "'3'", "2000", "-3")],
+        *[("model_plain_min_words", value) for value in ("0", "2.5", "yes", "'3'", "101")],
     ],
 )
 def test_the_file_s_numbers_are_checked(field, value):

@@ -68,6 +68,7 @@ TOP_FIELDS = {
     "figures",
     "figures_whole_text_up_to",
     "model_plain_from",
+    "model_plain_min_words",
 }
 CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
@@ -134,6 +135,9 @@ class CrisisWords:
     # A signal from the model alone is plain (the full help) when its probability is at
     # least this many times the concern's threshold; below, a quiet pointer. 1: all plain.
     model_plain_from: float = 1.0
+    # ... and the text has at least this many words (separated by spaces): in fewer, the
+    # model alone raises only the quiet pointer ("ok", "home soon"). 1: any text.
+    model_plain_min_words: int = 1
 
     @property
     def regexes(self) -> dict[str, re.Pattern[str]]:
@@ -262,8 +266,12 @@ def _with_model(
 ) -> tuple[Signal, ...]:
     """The phrases' signals and, for each concern only the model flags, the stretch it
     points at (unless a figure of speech there vetoes it), plain when the model's
-    probability is `model_plain_from` times its threshold or more."""
+    probability is `model_plain_from` times its threshold or more, in a text of at least
+    `model_plain_min_words` words."""
     extra = []
+    long_enough = words.model_plain_min_words <= 1 or (
+        len(read.split(None, words.model_plain_min_words - 1)) >= words.model_plain_min_words
+    )
     for concern, start, end, times in flagged:
         if words.figure_in(read, start, end, read_words):
             continue  # a figure of speech the phrases know: the model alone is not enough
@@ -271,7 +279,7 @@ def _with_model(
             start += 1
         while end > start and read[end - 1].isspace():
             end -= 1
-        extra.append(Signal(concern, start, end, times >= words.model_plain_from))
+        extra.append(Signal(concern, start, end, long_enough and times >= words.model_plain_from))
     if not extra:
         return found
     return tuple(
@@ -461,12 +469,17 @@ class _Reader(ProblemCollector):
         ):
             self.problem("", "model_plain_from", "must be a number from 1 to 1000")
             plain_from = 1
+        fewest = data.get("model_plain_min_words", 1)
+        if isinstance(fewest, bool) or not isinstance(fewest, int) or not (1 <= fewest <= 100):
+            self.problem("", "model_plain_min_words", "must be a whole number from 1 to 100")
+            fewest = 1
         return CrisisWords(
             self.file,
             {c: regexes[c] for c in CONCERNS if c in regexes},
             figures,
             reach,
             float(plain_from),
+            fewest,
         )
 
     def word_lists(self, data: Any) -> dict[str, str]:
