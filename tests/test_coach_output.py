@@ -216,6 +216,20 @@ def test_the_terminal_says_when_a_message_is_mostly_in_words_the_coach_has_not_l
     assert "not learned" not in english
 
 
+@pytest.mark.model
+def test_json_says_when_nothing_was_found_in_a_text_the_coach_cannot_read():
+    texts = [
+        "Amor, ya compré las tortillas y el queso, llego a las siete",
+        "can you grab milk on the way home?",
+        "you never listen. ya no aguanto más",  # a pattern found: no need to say it
+    ]
+    _, results = run(json.dumps({"text": t}) + "\n" for t in texts)
+    assert results[0]["unfamiliar"] is True
+    assert "unfamiliar" not in results[1] and "unfamiliar" not in results[2]
+    assert results[2]["patterns"]
+    assert list(results[1]) == ["labels", "tone", "patterns", "reframe"]
+
+
 def test_without_a_shipped_word_list_no_text_is_called_unfamiliar():
     # Tests not marked `model` read the rules alone: no model, so no word list either.
     assert not mostly_unfamiliar("Amor, ya compré las tortillas y el queso")

@@ -465,6 +465,17 @@ def test_the_api_names_the_concerns_a_quiet_pointer_will_do_for(alex):
     )
     assert response.json()["help"] == ["suicide_risk"]
     assert response.json()["help_quiet"] == ["suicide_risk"]
+    assert response.json()["unfamiliar"] is False
+
+
+@pytest.mark.model
+def test_the_api_says_when_nothing_was_found_in_a_text_the_coach_cannot_read(alex):
+    spanish = "Amor, ya compré las tortillas y el queso, llego como a las siete"
+    response = client_for(alex).post(
+        "/api/practices/coach", {"text": spanish}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["patterns"] == [] and response.json()["unfamiliar"] is True
 
 
 def test_an_ordinary_journal_entry_goes_back_to_the_journal(alex):

@@ -15,6 +15,7 @@ from attunement.coach.analysis import (
     analyze_batch,
     mostly_unfamiliar,
     tone_of,
+    unreadable,
 )
 from attunement.coach.output import CoachInputError, cli_lines, result_of, run_jsonl
 from attunement.coach.rules import (
@@ -45,4 +46,5 @@ __all__ = [
     "result_of",
     "run_jsonl",
     "tone_of",
+    "unreadable",
 ]

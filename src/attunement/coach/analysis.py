@@ -372,6 +372,12 @@ def mostly_unfamiliar(text: str) -> bool:
     return familiar is not None and familiar.unfamiliar(normalise(text))
 
 
+def unreadable(analysis: Analysis) -> bool:
+    """Whether the coach found no pattern in a text it cannot read (`mostly_unfamiliar`):
+    "nothing found" would then say little, and the coach says why instead."""
+    return not analysis.patterns and mostly_unfamiliar(analysis.text)
+
+
 def normalise(text: str) -> str:
     """Lower case with straight apostrophes, every character kept at its offset."""
     if not text.isascii() and ("’" in text or "‘" in text or "ʼ" in text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from attunement.coach.analysis import Analysis, analyze_batch, mostly_unfamiliar
+from attunement.coach.analysis import Analysis, analyze_batch, unreadable
 from attunement.coach.rules import Rules
 from attunement.errors import AttunementError
 from attunement.safety import crisis
@@ -40,7 +40,7 @@ def cli_lines(analysis: Analysis) -> str:
     """A readable, multi-line account of an analysis for the terminal."""
     lines = [f"Tone: {analysis.tone}"]
     if not analysis.patterns:
-        lines.append(wrap(NOTHING_UNFAMILIAR if mostly_unfamiliar(analysis.text) else NOTHING))
+        lines.append(wrap(NOTHING_UNFAMILIAR if unreadable(analysis) else NOTHING))
     for pattern in analysis.patterns:
         quoted = analysis.text[pattern.start : pattern.end]
         kind = "protective" if pattern.protective else "connective"
@@ -73,8 +73,10 @@ def run_jsonl(in_stream: IO[str], out_stream: IO[str], rules: Rules | None = Non
     A result gets a "help" key, listing the concerns (`suicide_risk`, `partner_violence`)
     whose crisis words the text contains, only when there are any; and a "help_quiet"
     key, listing those of them raised only faintly (by the model, not far past its
-    threshold: a quiet pointer to help will do), only when there are any. Blank lines are
-    skipped. At the first line that is not a JSON object with a
+    threshold: a quiet pointer to help will do), only when there are any; and
+    "unfamiliar": true when the coach found no pattern in a text mostly in words it has
+    not learned (it reads English: "no pattern" then says little), only then. Blank lines
+    are skipped. At the first line that is not a JSON object with a
     string "text", nothing is written for it and CoachInputError names it; the
     results for earlier lines have already been written. Lines are analysed
     `JSONL_BATCH` at a time (the models read them together), so results come out a
@@ -105,9 +107,9 @@ def _write_results(texts: list[str], out_stream: IO[str], rules: Rules | None) -
 
 
 def result_of(analysis: Analysis, reading: crisis.Reading | None = None) -> dict[str, object]:
-    """An analysis as JSON for the writer: its keys, then "help" and "help_quiet" (as
-    `run_jsonl` describes them) only when there are any. `reading`: the crisis reading
-    of the same text, when already known."""
+    """An analysis as JSON for the writer: its keys, then "help" and "help_quiet", and
+    "unfamiliar" (as `run_jsonl` describes them) only when there are any. `reading`: the
+    crisis reading of the same text, when already known."""
     result = analysis.to_dict()
     reading = reading if reading is not None else crisis.read(analysis.text)
     # Only when there are any, so that every other result keeps its keys as they were.
@@ -115,6 +117,8 @@ def result_of(analysis: Analysis, reading: crisis.Reading | None = None) -> dict
         result["help"] = [c for c in crisis.CONCERNS if c in reading.concerns]
     if reading.quiet:
         result["help_quiet"] = [c for c in crisis.CONCERNS if c in reading.quiet]
+    if unreadable(analysis):
+        result["unfamiliar"] = True
     return result
 
 

@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, Field, StrictInt, StringConstraints
 
-from attunement.coach import analyze
+from attunement.coach import analyze, unreadable
 from attunement.practices import flows
 from attunement.web.accounts.auth import api_auth
 from attunement.web.accounts.models import User
@@ -58,6 +58,10 @@ class CoachOut(Schema):
         description="Those of `help` raised only faintly (by the learned model, not far past "
         "its threshold): a quiet pointer to the same help will do; the others get it in full."
     )
+    unfamiliar: bool = Field(
+        description="True when the coach found no pattern in a text mostly in words it has "
+        "not learned (it reads English): say that, rather than that nothing was found."
+    )
 
 
 @router.post(
@@ -67,10 +71,12 @@ class CoachOut(Schema):
 )
 def coach(request: HttpRequest, payload: CoachIn) -> dict[str, object]:
     """Analyse a message: patterns with their spans, why they matter, a reframe. Nothing is kept."""
-    found = analyze(payload.text).to_dict()
+    analysis = analyze(payload.text)
+    found = analysis.to_dict()
     reading = rescreen.notice(people.person(request), payload.text)
     found["help"] = sorted(reading.concerns)
     found["help_quiet"] = sorted(reading.quiet)
+    found["unfamiliar"] = unreadable(analysis)
     return found
 
 

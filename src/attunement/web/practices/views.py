@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attunement import safety
-from attunement.coach import analyze, mostly_unfamiliar
+from attunement.coach import analyze, unreadable
 from attunement.coach.marks import pieces
 from attunement.practices import catalogue, flows
 from attunement.safety import crisis
@@ -334,7 +334,7 @@ def _coach_context(text: str, found: crisis.Reading | None = None) -> dict[str, 
         "help": safety_help.for_writing(text, found),
         "empty": not text.strip(),
         # Most of it in words the coach has not learned: "found nothing" would mislead.
-        "unfamiliar": not analysis.patterns and mostly_unfamiliar(text),
+        "unfamiliar": unreadable(analysis),
     }
 
 
