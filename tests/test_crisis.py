@@ -581,7 +581,15 @@ def test_one_or_two_words_get_at_most_the_quiet_pointer_from_the_model(text):
 
 def test_model_plain_min_words_counts_words_separated_by_spaces():
     words = replace(crisis.current(), model_plain_from=1.0, model_plain_min_words=3)
-    for text, plain in (("ok love", False), ("ok  love \n x", True), ("ok, love", False)):
+    for text, plain in (
+        ("ok love", False),
+        ("ok  love \n x", True),
+        ("ok, love", False),
+        ("home soon !!", False),  # punctuation and emoji are no words
+        ("ok - love \U0001f642", False),
+        ("it\u2019s me", False),  # an apostrophe inside a word keeps it one
+        ("don't do it", True),
+    ):
         (signal,) = crisis._with_model((), text, [(SUICIDE, 0, len(text), 2.0)], words, None)
         assert signal.plain is plain, text
 
@@ -605,7 +613,7 @@ def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     [
         *[("figures_whole_text_up_to", value) for value in ("-1", "yes", "'300'")],
         *[("model_plain_from", value) for value in ("0.5", "yes", "'3'", "2000", "-3")],
-        *[("model_plain_min_words", value) for value in ("0", "2.5", "yes", "'3'", "101")],
+        *[("model_plain_min_words", value) for value in ("0", "2.5", "yes", "'3'", "101", "null")],
     ],
 )
 def test_the_file_s_numbers_are_checked(field, value):

@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,8 @@ CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
 # Curly apostrophes and primes read as a straight one; each is one character for one,
 # so a span in the read text is the same span in the text as written.
+# A word, for `CrisisWords.model_plain_min_words`: letters or digits, with inner apostrophes.
+_WORD_RUNS = re.compile(r"\w+(?:['\u2019]\w+)*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _CURLY = ("\u2019", "\u2018", "\u02bc", "\u2032")
 # In a pattern: an escape (kept as it is), a {word list}, an apostrophe, or spaces
@@ -94,7 +97,8 @@ class Signal:
     the sentence the learned model pointed at.
 
     `plain`: the text says it plainly enough for the full help (a phrase, or the model
-    well past its threshold: `CrisisWords.model_plain_from`); otherwise a quiet pointer
+    well past its threshold, `CrisisWords.model_plain_from`, in a text of at least
+    `CrisisWords.model_plain_min_words` words); otherwise a quiet pointer
     to the same help is enough (see `Reading`).
     """
 
@@ -108,7 +112,8 @@ class Signal:
 class Reading:
     """What a text raises: `concerns`, the ones to offer help for (every signal counts,
     recall first), and `plain`, those of them said plainly (a phrase, or the model well
-    past its threshold), which get the full help at once; the others get a quiet pointer
+    past its threshold in a text of a few words at least: `Signal`), which get the full
+    help at once; the others get a quiet pointer
     to the same help."""
 
     concerns: frozenset[str]
@@ -135,8 +140,9 @@ class CrisisWords:
     # A signal from the model alone is plain (the full help) when its probability is at
     # least this many times the concern's threshold; below, a quiet pointer. 1: all plain.
     model_plain_from: float = 1.0
-    # ... and the text has at least this many words (separated by spaces): in fewer, the
-    # model alone raises only the quiet pointer ("ok", "home soon"). 1: any text.
+    # ... and the text has at least this many words (letters or digits, "it's" one):
+    # in fewer, the model alone raises only the quiet pointer ("ok", "home soon"). 1: any
+    # text.
     model_plain_min_words: int = 1
 
     @property
@@ -269,9 +275,8 @@ def _with_model(
     probability is `model_plain_from` times its threshold or more, in a text of at least
     `model_plain_min_words` words."""
     extra = []
-    long_enough = words.model_plain_min_words <= 1 or (
-        len(read.split(None, words.model_plain_min_words - 1)) >= words.model_plain_min_words
-    )
+    fewest = words.model_plain_min_words
+    long_enough = fewest <= 1 or len(list(islice(_WORD_RUNS.finditer(read), fewest))) >= fewest
     for concern, start, end, times in flagged:
         if words.figure_in(read, start, end, read_words):
             continue  # a figure of speech the phrases know: the model alone is not enough

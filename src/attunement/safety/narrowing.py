@@ -83,8 +83,8 @@ class Words(NamedTuple):
 
 def text_words(text: str, start: int = 0, end: int | None = None) -> Words | None:
     """The words of text[start:end] in lower case; None if the text holds a character
-    that IGNORECASE matches to an ASCII letter lower case does not give (`LIKE_ASCII`),
-    or that lower case makes two."""
+    outside ASCII that IGNORECASE matches to an ASCII letter (`LIKE_ASCII`), or one that
+    lower case makes two."""
     end = len(text) if end is None else end
     lowered = text.lower()
     if text.isascii():  # \w is [a-z0-9_]: every other character splits words
