@@ -594,6 +594,26 @@ def test_model_plain_min_words_counts_words_separated_by_spaces():
         assert signal.plain is plain, text
 
 
+# Statements with a figure of speech in another sentence, which no phrase finds.
+FIGURE_ELSEWHERE = [
+    "drank a bottle of vodka with every tablet in the cupboard. phone dying. sorry everyone x",
+    "she threw a glass at my head at dinner. it missed and hit the wall. everyone laughed it off"
+    " but i am shaking",
+    "my phone is dead. i cannot do this any more, i have written the letters and i am going to"
+    " the bridge tonight",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", FIGURE_ELSEWHERE)
+def test_a_figure_in_another_sentence_does_not_silence_a_statement(text):
+    assert crisis.detect(text, crisis.current(), model=None) == ()  # no phrase: the model's
+    assert crisis.current().figures_whole_text_up_to == 0
+    anywhere = replace(crisis.current(), figures_whole_text_up_to=300)
+    assert crisis.read(text, anywhere, crisis.load_model("crisis")).concerns == frozenset()
+    assert crisis.read(text).concerns  # help, at least the quiet pointer
+
+
 def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     words = parse(
         "version: 1\nfigures_whole_text_up_to: 40\nfigures: ['dead tired']\n"
