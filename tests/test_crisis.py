@@ -614,6 +614,13 @@ def test_a_figure_in_another_sentence_does_not_silence_a_statement(text):
     assert crisis.read(text).concerns  # help, at least the quiet pointer
 
 
+def test_the_model_s_sentence_is_looked_for_only_where_a_figure_could_veto_it():
+    words = crisis.current()
+    assert words.figures_need_place("my phone is dead. i cannot do this any more")
+    assert not words.figures_need_place("i cannot do this any more. i am so tired")
+    assert not replace(words, figure_phrases=None).figures_need_place("my phone is dead. ok")
+
+
 def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     words = parse(
         "version: 1\nfigures_whole_text_up_to: 40\nfigures: ['dead tired']\n"

@@ -163,9 +163,14 @@ class CrisisWords:
             return bool(self.figure_phrases.finditer(read, words=words))
         return self.figure_phrases.search(read, start, end) is not None
 
-    def figures_need_place(self, read: str) -> bool:
-        """Whether `figure_in` looks at the stretch it is given in `read` (or the whole)."""
-        return self.figure_phrases is not None and len(read) > self.figures_whole_text_up_to
+    def figures_need_place(self, read: str, words: Words | None = None) -> bool:
+        """Whether `figure_in` looks at the stretch it is given in `read` (not the whole)
+        and could find a figure there: none in the whole text, none in any stretch."""
+        return (
+            self.figure_phrases is not None
+            and len(read) > self.figures_whole_text_up_to
+            and bool(self.figure_phrases.finditer(read, words=words))
+        )
 
     def detect(self, text: str) -> tuple[Signal, ...]:
         return self.read(text)[0]
@@ -231,7 +236,10 @@ def _detect_batch(
     reads = [_lowered_as(texts[n], read_by_phrases[n][1]) for n in wanted]
     spans = [[(s.concern, s.start, s.end) for s in found[n]] for n in wanted]
     have = [{s.concern for s in found[n]} for n in wanted]
-    locate = [spans_wanted or words.figures_need_place(read) for read in reads]
+    locate = [
+        spans_wanted or words.figures_need_place(read, read_by_phrases[n][1])
+        for n, read in zip(wanted, reads, strict=True)
+    ]
     flags = model.flagged(reads, spans, have, locate)
     for n, read, flagged in zip(wanted, reads, flags, strict=True):
         if flagged:
