@@ -73,10 +73,10 @@ TOP_FIELDS = {
 }
 CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
-# Curly apostrophes and primes read as a straight one; each is one character for one,
-# so a span in the read text is the same span in the text as written.
 # A word, for `CrisisWords.model_plain_min_words`: letters or digits, with inner apostrophes.
 _WORD_RUNS = re.compile(r"\w+(?:['\u2019]\w+)*")
+# Curly apostrophes and primes read as a straight one; each is one character for one,
+# so a span in the read text is the same span in the text as written.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _CURLY = ("\u2019", "\u2018", "\u02bc", "\u2032")
 # In a pattern: an escape (kept as it is), a {word list}, an apostrophe, or spaces
@@ -113,8 +113,7 @@ class Reading:
     """What a text raises: `concerns`, the ones to offer help for (every signal counts,
     recall first), and `plain`, those of them said plainly (a phrase, or the model well
     past its threshold in a text of a few words at least: `Signal`), which get the full
-    help at once; the others get a quiet pointer
-    to the same help."""
+    help at once; the others get a quiet pointer to the same help."""
 
     concerns: frozenset[str]
     plain: frozenset[str]
