@@ -621,6 +621,33 @@ def test_the_model_s_sentence_is_looked_for_only_where_a_figure_could_veto_it():
     assert not replace(words, figure_phrases=None).figures_need_place("my phone is dead. ok")
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly im dying for a way out of all of this",
+        "dying for the pain to finally stop",
+        "im dying to get it over with, i have the pills ready",
+    ],
+)
+def test_dying_for_or_to_something_unnamed_is_no_figure(text):
+    # "dying for a" / "dying to get" were figures until 2026-12-08 and silenced these.
+    assert crisis.read(text).concerns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dying for a coffee before this meeting",
+        "dying to see you tonight",
+        "dying for a cup of chai",
+    ],
+)
+def test_dying_for_a_coffee_is_a_figure(text):
+    words = crisis.current()
+    assert words.figure_in(text, 0, len(text))
+
+
 def test_a_figure_vetoes_the_whole_text_only_when_it_is_short():
     words = parse(
         "version: 1\nfigures_whole_text_up_to: 40\nfigures: ['dead tired']\n"
