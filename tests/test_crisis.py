@@ -628,10 +628,14 @@ def test_the_model_s_sentence_is_looked_for_only_where_a_figure_could_veto_it():
         "honestly im dying for a way out of all of this",
         "dying for the pain to finally stop",
         "im dying to get it over with, i have the pills ready",
+        "id rather die than go back to him",
+        "i am scared to death of what he will do when he gets home",
+        "he is killing me slowly, the way he controls every penny",
     ],
 )
 def test_dying_for_or_to_something_unnamed_is_no_figure(text):
-    # "dying for a" / "dying to get" were figures until 2026-12-08 and silenced these.
+    # Figures of speech until 2026-12-08 ("dying for a", "rather die than <word>", "scared
+    # to death", "he is killing me") silenced these.
     assert crisis.read(text).concerns
 
 
