@@ -579,7 +579,7 @@ def test_one_or_two_words_get_at_most_the_quiet_pointer_from_the_model(text):
     assert crisis.read("wanna die").plain == {SUICIDE}
 
 
-def test_model_plain_min_words_counts_words_separated_by_spaces():
+def test_model_plain_min_words_counts_words_not_spaces_or_punctuation():
     words = replace(crisis.current(), model_plain_from=1.0, model_plain_min_words=3)
     for text, plain in (
         ("ok love", False),

@@ -44,7 +44,7 @@ from attunement.safety.narrowing import Narrowed, Words, first_words, needs, tex
 from attunement.safety.resources import SafetyResources, group_text  # the screens' layout
 from attunement.safety.resources import current as current_resources
 from attunement.terminal import wrap
-from attunement.textmodel.model import LinearModel, load_model
+from attunement.textmodel.model import WORD, LinearModel, load_model
 
 # The standard library's own regex parser (not a public module, hence imported by
 # name), used only to see which letters each pattern can start with; without it (another
@@ -73,8 +73,6 @@ TOP_FIELDS = {
 }
 CONCERN_FIELDS = {"patterns"}
 FLAGS = re.IGNORECASE
-# A word, for `CrisisWords.model_plain_min_words`: letters or digits, with inner apostrophes.
-_WORD_RUNS = re.compile(r"\w+(?:['\u2019]\w+)*")
 # Curly apostrophes and primes read as a straight one; each is one character for one,
 # so a span in the read text is the same span in the text as written.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
@@ -139,7 +137,7 @@ class CrisisWords:
     # A signal from the model alone is plain (the full help) when its probability is at
     # least this many times the concern's threshold; below, a quiet pointer. 1: all plain.
     model_plain_from: float = 1.0
-    # ... and the text has at least this many words (letters or digits, "it's" one):
+    # ... and the text has at least this many words (`textmodel.model.WORD`, "it's" one):
     # in fewer, the model alone raises only the quiet pointer ("ok", "home soon"). 1: any
     # text.
     model_plain_min_words: int = 1
@@ -283,7 +281,7 @@ def _with_model(
     `model_plain_min_words` words."""
     extra = []
     fewest = words.model_plain_min_words
-    long_enough = fewest <= 1 or len(list(islice(_WORD_RUNS.finditer(read), fewest))) >= fewest
+    long_enough = fewest <= 1 or len(list(islice(WORD.finditer(read), fewest))) >= fewest
     for concern, start, end, times in flagged:
         if words.figure_in(read, start, end, read_words):
             continue  # a figure of speech the phrases know: the model alone is not enough

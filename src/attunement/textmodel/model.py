@@ -46,8 +46,9 @@ PROTECTIVE_HEAD = "_protective"
 ANY_HEAD = "_any"
 
 
-# A word, for `Familiar`: letters (of any script), with inner apostrophes.
-WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# A word, for `Familiar` and for the crisis help's `model_plain_min_words`: letters (of
+# any script), with inner apostrophes (straight or curly).
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # How many tokens' counts `Familiar` remembers.
 TOKENS_KEPT = 200_000
 
